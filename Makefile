@@ -1,0 +1,22 @@
+# Developer commands; see README.md. Odoo is found via ODOO_PYTHON, python3 or .venv.
+PYTHON ?= python3
+
+.PHONY: test demo lint pot pg-up pg-down
+
+test:            ## lint, library tests, Odoo tests on a fresh database
+	$(PYTHON) tools/run_tests.py
+
+demo:            ## serve the demo database at http://127.0.0.1:8069 (admin / admin)
+	$(PYTHON) tools/demo.py
+
+lint:            ## ruff and pylint-odoo only
+	$(PYTHON) tools/run_tests.py --only lint
+
+pot:             ## regenerate crm_customer_info/i18n/crm_customer_info.pot from the code
+	$(PYTHON) tools/i18n_export.py
+
+pg-up:           ## keep a private PostgreSQL running between commands (development)
+	$(PYTHON) tools/pgcluster.py up
+
+pg-down:         ## stop the private PostgreSQL started by pg-up
+	$(PYTHON) tools/pgcluster.py down

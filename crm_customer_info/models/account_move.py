@@ -1,0 +1,13 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        """A posted customer invoice makes its customer a numbered customer of its company."""
+        posted = super()._post(soft=soft)
+        invoices = posted.filtered(lambda move: move.move_type == "out_invoice")
+        for company, moves in invoices.grouped("company_id").items():
+            moves.partner_id.with_company(company)._assign_customer_numbers()
+        return posted

@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+
+
+class CrmCustomerLevel(models.Model):
+    """Customer level (A/B/C/D...): how important a customer is, and how often to visit."""
+
+    _name = "crm.customer.level"
+    _description = "Customer Level"
+    _order = "sequence, code, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True, help="Short code used in reports and by the classification, e.g. A."
+    )
+    sequence = fields.Integer(default=10, help="Lower comes first: the most valued level on top.")
+    color = fields.Integer()
+    visit_interval_days = fields.Integer(
+        string="Visit Interval (days)",
+        default=30,
+        help="Days between two visits to a customer of this level; 0 means no planned visits.",
+    )
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to share the level between all companies."
+    )
+    partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A level with this code already exists in this company.",
+        ),
+        (
+            "visit_interval_positive",
+            "CHECK(visit_interval_days >= 0)",
+            "The visit interval cannot be negative.",
+        ),
+    ]
+
+    @api.depends_context("company")
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("level_id", "in", self.ids)], ["level_id"], ["__count"]
+            )
+        )
+        for level in self:
+            level.partner_count = counts.get(level, 0)
+
+    def action_open_customers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_info.res_partner_action_customer"
+        )
+        action["domain"] = [("level_id", "=", self.id)]
+        action["context"] = {"default_level_id": self.id}
+        return action

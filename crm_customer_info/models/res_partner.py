@@ -1,0 +1,325 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from ..customer_insight.normalize import (
+    MIN_PHONE_DIGITS,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    normalize_vat,
+)
+
+# Stored comparison keys; the two phone keys are compared with each other too.
+DEDUP_KEYS = ("dedup_vat", "dedup_email", "dedup_name")
+DEDUP_PHONE_KEYS = ("dedup_phone", "dedup_mobile")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+    _rec_names_search = [
+        "complete_name",
+        "email",
+        "ref",
+        "vat",
+        "company_registry",
+        "customer_number",
+    ]
+
+    customer_number = fields.Char(
+        company_dependent=True,
+        copy=False,
+        readonly=True,
+        help="Assigned from the company's sequence when the partner becomes a customer: "
+        "first confirmed sale order, first posted invoice, or 'Register as customer'.",
+    )
+    level_id = fields.Many2one(
+        "crm.customer.level",
+        string="Customer Level",
+        company_dependent=True,
+        tracking=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', current_company_id)]",
+    )
+    level_color = fields.Integer(related="level_id.color", string="Level Colour")
+    region_id = fields.Many2one(
+        "crm.customer.region",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', current_company_id)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+        ondelete="set null",
+        help="Team responsible for the customer; follows the salesperson's team by default.",
+    )
+    source_id = fields.Many2one("utm.source", tracking=True, help="How this customer found us.")
+    customer_company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_customer_company_id",
+        help="The company whose customer attributes apply: the partner's own company, "
+        "or the current one for partners shared between companies.",
+    )
+    customer_properties = fields.Properties(
+        string="Customer Attributes",
+        definition="customer_company_id.customer_properties_definition",
+        copy=True,
+    )
+    customer_keyword = fields.Char(
+        string="Name, number, phone, e-mail, VAT or contact",
+        store=False,
+        search="_search_customer_keyword",
+    )
+    dedup_vat = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
+    dedup_email = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
+    dedup_name = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
+    dedup_phone = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
+    dedup_mobile = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
+    duplicate_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_duplicate_partner_ids",
+        search="_search_duplicate_partner_ids",
+    )
+
+    def _commercial_fields(self):
+        return [*super()._commercial_fields(), "level_id", "region_id", "source_id", "team_id"]
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        """Follow the salesperson's team unless the salesperson is a member of the current one."""
+        for partner in self.filtered("user_id"):
+            if partner.user_id not in partner.team_id.member_ids:
+                partner.team_id = partner.user_id.sale_team_id
+
+    @api.depends_context("company")
+    @api.depends("company_id")
+    def _compute_customer_company_id(self):
+        for partner in self:
+            partner.customer_company_id = partner.company_id or self.env.company
+
+    @api.depends("vat", "email", "name", "phone", "mobile", "country_id.phone_code")
+    def _compute_dedup_keys(self):
+        for partner in self:
+            code = partner.country_id.phone_code
+            partner.dedup_vat = normalize_vat(partner.vat) or False
+            partner.dedup_email = normalize_email(partner.email) or False
+            partner.dedup_name = normalize_name(partner.name) or False
+            partner.dedup_phone = normalize_phone(partner.phone, code) or False
+            partner.dedup_mobile = normalize_phone(partner.mobile, code) or False
+
+    def _is_commercial_entity(self):
+        return self.is_company or not self.parent_id
+
+    @api.depends(*DEDUP_KEYS, *DEDUP_PHONE_KEYS, "company_id", "parent_id", "is_company")
+    def _compute_duplicate_partner_ids(self):
+        """Match all records against the database in one search, then pair them in memory."""
+        entities = self.filtered(lambda p: p._is_commercial_entity())
+        (self - entities).duplicate_partner_ids = False
+        keyed = defaultdict(set)
+        for partner in entities:
+            for key in partner._dedup_key_values():
+                keyed[key].add(partner)
+        if not keyed:
+            entities.duplicate_partner_ids = False
+            return
+        domain = expression.OR(
+            [(fname, "in", list({v for (f, v) in keyed if f == fname}))]
+            for fname in (*DEDUP_KEYS, *DEDUP_PHONE_KEYS)
+            if any(f == fname for (f, v) in keyed)
+        )
+        candidates = self.with_context(active_test=True).search(
+            expression.AND(
+                [
+                    domain,
+                    ["|", ("is_company", "=", True), ("parent_id", "=", False)],
+                    [("company_id", "in", [*entities.company_id.ids, False])],
+                ]
+            )
+        )
+        matches = defaultdict(set)
+        for candidate in candidates:
+            for key in candidate._dedup_key_values():
+                for partner in keyed.get(key, ()):
+                    if partner.company_id == candidate.company_id and (
+                        candidate.id != partner._origin.id
+                    ):
+                        matches[partner].add(candidate.id)
+        for partner in entities:
+            partner.duplicate_partner_ids = [fields.Command.set(sorted(matches[partner]))]
+
+    def _dedup_key_values(self):
+        """(field, key) pairs of this partner; both phone keys as one 'phone' family."""
+        pairs = {(fname, self[fname]) for fname in DEDUP_KEYS if self[fname]}
+        for fname in DEDUP_PHONE_KEYS:
+            if self[fname]:
+                pairs.add(("dedup_phone", self[fname]))
+                pairs.add(("dedup_mobile", self[fname]))
+        return pairs
+
+    def _search_duplicate_partner_ids(self, operator, value):
+        """Support the 'Possible duplicates' filter: ('duplicate_partner_ids', '!=', False)."""
+        if operator not in ("!=", "=") or value is not False:
+            raise ValidationError(self.env._("Unsupported search on possible duplicates."))
+        self.flush_model([*DEDUP_KEYS, *DEDUP_PHONE_KEYS, "company_id", "parent_id"])
+        groups = [
+            SQL(
+                "SELECT id, company_id, %(fname)s AS kind, %(key)s AS key FROM res_partner"
+                " WHERE active AND (is_company OR parent_id IS NULL) AND %(key)s IS NOT NULL",
+                fname=kind,
+                key=SQL.identifier(fname),
+            )
+            for fname, kind in (
+                ("dedup_vat", "vat"),
+                ("dedup_email", "email"),
+                ("dedup_name", "name"),
+                ("dedup_phone", "phone"),
+                ("dedup_mobile", "phone"),
+            )
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH keys AS (%(keys)s)
+                SELECT DISTINCT unnest(array_agg(DISTINCT id)) FROM keys
+                GROUP BY company_id, kind, key HAVING count(DISTINCT id) > 1
+                """,
+                keys=SQL(" UNION ALL ").join(groups),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if operator == "!=" else "not in", ids)]
+
+    def _search_customer_keyword(self, operator, value):
+        if operator not in ("ilike", "like", "=", "=ilike") or not isinstance(value, str):
+            raise ValidationError(self.env._("Unsupported search on customers."))
+        fnames = ["complete_name", "customer_number", "ref", "vat", "email"]
+        domain = expression.OR(
+            [[(fname, "ilike", value)] for fname in fnames]
+            + [[("child_ids.name", "ilike", value)], [("child_ids.email", "ilike", value)]]
+        )
+        digits = "".join(ch for ch in value if ch.isdigit()).lstrip("0")
+        if len(digits) >= MIN_PHONE_DIGITS:
+            domain = expression.OR(
+                [domain]
+                + [[(fname, "like", digits)] for fname in DEDUP_PHONE_KEYS]
+                + [[(f"child_ids.{fname}", "like", digits)] for fname in DEDUP_PHONE_KEYS]
+            )
+        return domain
+
+    @api.constrains("customer_number")
+    def _check_customer_number_unique(self):
+        """A number belongs to one customer per company; checked in one query."""
+        numbered = self.filtered("customer_number")
+        if not numbered:
+            return
+        numbered.flush_recordset(["customer_number"])
+        company = str(self.env.company.id)
+        self.env.cr.execute(
+            SQL(
+                "SELECT customer_number->>%(company)s FROM res_partner"
+                " WHERE customer_number->>%(company)s IN %(numbers)s"
+                " GROUP BY 1 HAVING count(*) > 1",
+                company=company,
+                numbers=tuple(numbered.mapped("customer_number")),
+            )
+        )
+        clashes = [row[0] for row in self.env.cr.fetchall()]
+        if clashes:
+            raise ValidationError(
+                self.env._(
+                    "Customer number %(numbers)s is already used in company %(company)s.",
+                    numbers=", ".join(clashes),
+                    company=self.env.company.name,
+                )
+            )
+
+    def _assign_customer_numbers(self):
+        """Number the commercial entities of ``self`` that have no number in the current company.
+
+        Numbers come from the company's sequence in one ``nextval`` batch and are
+        written with one UPDATE; a number is never reused.
+        """
+        partners = self.commercial_partner_id.filtered(lambda p: not p.customer_number)
+        if not partners:
+            return partners
+        company = self.env.company
+        sequence = company._crm_customer_number_sequence()
+        numbers = sequence._crm_next_batch(len(partners))
+        partners.flush_recordset(["customer_number"])
+        rows = SQL(", ").join(
+            SQL("(%s, %s)", partner.id, number)
+            for partner, number in zip(partners.sorted("id"), numbers, strict=True)
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET customer_number = COALESCE(p.customer_number, '{}'::jsonb)
+                                         || jsonb_build_object(%(company)s, v.number),
+                       write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
+                  FROM (VALUES %(rows)s) AS v(id, number)
+                 WHERE p.id = v.id
+                """,
+                company=str(company.id),
+                uid=self.env.uid,
+                rows=rows,
+            )
+        )
+        partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
+        return partners
+
+    def action_register_customer(self):
+        """Button: make the selected partners customers of the current company."""
+        self._assign_customer_numbers()
+        return True
+
+    def action_review_duplicates(self):
+        """Open Odoo's merge wizard on this customer and its possible duplicates."""
+        self.ensure_one()
+        partners = self | self.duplicate_partner_ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge Contacts"),
+            "res_model": "base.partner.merge.automatic.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": "res.partner",
+                "active_ids": partners.ids,
+                "active_id": self.id,
+            },
+        }
+
+    def write(self, vals):
+        """Keep attribute values of other companies when one company edits a shared partner.
+
+        The web client sends only the attributes of the current company's
+        definition, which would drop the values stored for another company's.
+        """
+        written = vals.get("customer_properties")
+        if not isinstance(written, list):
+            return super().write(vals)
+        shown = {prop.get("name") for prop in written}
+        kept = {
+            partner.id: {
+                name: value
+                for name, value in (partner.customer_properties or {}).items()
+                if name not in shown
+            }
+            for partner in self
+        }
+        result = super().write(vals)
+        for partner in self.filtered(lambda p: kept[p.id]):
+            merged = {**(partner.customer_properties or {}), **kept[partner.id]}
+            super(ResPartner, partner).write({"customer_properties": merged})
+        return result

@@ -1,0 +1,139 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmCustomerHandover(models.TransientModel):
+    """Hand a leaving salesperson's customers and their open work over to a colleague."""
+
+    _name = "crm.customer.handover"
+    _description = "Customer Handover"
+
+    from_user_id = fields.Many2one(
+        "res.users", string="From Salesperson", required=True, domain=[("share", "=", False)]
+    )
+    to_user_id = fields.Many2one(
+        "res.users",
+        string="To Salesperson",
+        required=True,
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("sales_team.group_sale_salesman").id),
+        ],
+    )
+    level_ids = fields.Many2many("crm.customer.level", string="Only Levels")
+    region_ids = fields.Many2many(
+        "crm.customer.region", string="Only Regions", help="Sub-regions are included."
+    )
+    team_ids = fields.Many2many("crm.team", string="Only Sales Teams")
+    note = fields.Text(help="Added to the message posted on each customer.")
+    customer_count = fields.Integer(compute="_compute_customer_count", string="Customers")
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+    moved_customer_count = fields.Integer(readonly=True, string="Customers Handed Over")
+    moved_opportunity_count = fields.Integer(readonly=True, string="Opportunities Handed Over")
+    moved_activity_count = fields.Integer(readonly=True, string="Activities Handed Over")
+
+    @api.depends("from_user_id", "level_ids", "region_ids", "team_ids")
+    def _compute_customer_count(self):
+        for wizard in self:
+            wizard.customer_count = (
+                self.env["res.partner"].search_count(wizard._customer_domain())
+                if wizard.from_user_id
+                else 0
+            )
+
+    def _customer_domain(self):
+        domain = [
+            ("user_id", "=", self.from_user_id.id),
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+        ]
+        if self.level_ids:
+            domain.append(("level_id", "in", self.level_ids.ids))
+        if self.region_ids:
+            domain.append(("region_id", "child_of", self.region_ids.ids))
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        return domain
+
+    def _check_users(self):
+        if self.from_user_id == self.to_user_id:
+            raise UserError(self.env._("Choose two different salespeople."))
+        if not self.to_user_id.active:
+            raise UserError(
+                self.env._(
+                    "%(user)s is archived: customers cannot be handed over to them.",
+                    user=self.to_user_id.name,
+                )
+            )
+        if not self.to_user_id.has_group("sales_team.group_sale_salesman"):
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a sales user: give them Sales access first.",
+                    user=self.to_user_id.name,
+                )
+            )
+
+    def _handover_records(self, customers):
+        """Reassign the open work on ``customers``; return counts by kind.
+
+        Other features extend this to move their own open records (visits, logs).
+        """
+        leads = self.env["crm.lead"].search(
+            [
+                ("partner_id", "child_of", customers.ids),
+                ("user_id", "=", self.from_user_id.id),
+                ("stage_id.is_won", "=", False),
+            ]
+        )
+        leads.write({"user_id": self.to_user_id.id})
+        activities = self.env["mail.activity"].search(
+            [
+                ("user_id", "=", self.from_user_id.id),
+                "|",
+                "&",
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                "&",
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+            ]
+        )
+        activities.write({"user_id": self.to_user_id.id})
+        return {"opportunity": len(leads), "activity": len(activities)}
+
+    def action_handover(self):
+        self.ensure_one()
+        self._check_users()
+        customers = self.env["res.partner"].search(self._customer_domain())
+        if not customers:
+            raise UserError(self.env._("No customer of this salesperson matches the filters."))
+        counts = self._handover_records(customers)
+        self.env["res.partner"].search(
+            [("id", "child_of", customers.ids), ("user_id", "=", self.from_user_id.id)]
+        ).write({"user_id": self.to_user_id.id})
+        body = Markup("<p>%s</p>") % self.env._(
+            "Customer handed over from %(from_user)s to %(to_user)s.",
+            from_user=self.from_user_id.name,
+            to_user=self.to_user_id.name,
+        )
+        if self.note:
+            body += Markup("<p>%s</p>") % self.note
+        customers._message_log_batch(bodies=dict.fromkeys(customers.ids, body))
+        self.write(
+            {
+                "state": "done",
+                "moved_customer_count": len(customers),
+                "moved_opportunity_count": counts.get("opportunity", 0),
+                "moved_activity_count": counts.get("activity", 0),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -1,0 +1,57 @@
+"""`make demo`: serve the addon with demo data at http://127.0.0.1:8069 (admin / admin).
+
+Creates the database on first run (demo data, addon installed) and upgrades the
+addon on later runs. Ctrl-C stops Odoo, and the private PostgreSQL cluster if
+this command started it.
+"""
+
+import os
+import subprocess
+import sys
+
+import odoo_env
+import pgcluster
+
+DATABASE = "crm_customer_info_demo"
+ADDON = "crm_customer_info"
+PORT = os.environ.get("ODOO_PORT", "8069")
+
+
+def _database_exists(server):
+    out = subprocess.run(
+        ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+        env=server.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip() == "1"
+
+
+def main():
+    python = odoo_env.odoo_python()
+    with pgcluster.running() as server:
+        base = [
+            *odoo_env.odoo_command(python),
+            f"--addons-path={odoo_env.REPO}",
+            *server.odoo_args(),
+            f"--database={DATABASE}",
+            f"--db-filter=^{DATABASE}$",
+        ]
+        env = dict(os.environ, TZ="UTC")
+        if _database_exists(server):
+            serve = [*base, f"--update={ADDON}"]
+        else:
+            print(f"Creating {DATABASE} with demo data (a few minutes)...", flush=True)
+            subprocess.run([*base, f"--init={ADDON}", "--stop-after-init"], env=env, check=True)
+            serve = base
+        serve += ["--http-interface=127.0.0.1", f"--http-port={PORT}"]
+        print(f"Serving http://127.0.0.1:{PORT} (login admin / admin); Ctrl-C stops.", flush=True)
+        try:
+            return subprocess.run(serve, env=env, check=False).returncode
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
