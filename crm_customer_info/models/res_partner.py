@@ -79,11 +79,27 @@ class ResPartner(models.Model):
         store=False,
         search="_search_customer_keyword",
     )
-    dedup_vat = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
-    dedup_email = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
-    dedup_name = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
-    dedup_phone = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
-    dedup_mobile = fields.Char(compute="_compute_dedup_keys", store=True, index="btree_not_null")
+    dedup_vat = fields.Char(
+        string="Normalized VAT", compute="_compute_dedup_keys", store=True, index="btree_not_null"
+    )
+    dedup_email = fields.Char(
+        string="Normalized E-mail",
+        compute="_compute_dedup_keys",
+        store=True,
+        index="btree_not_null",
+    )
+    dedup_name = fields.Char(
+        string="Normalized Name", compute="_compute_dedup_keys", store=True, index="btree_not_null"
+    )
+    dedup_phone = fields.Char(
+        string="Normalized Phone", compute="_compute_dedup_keys", store=True, index="btree_not_null"
+    )
+    dedup_mobile = fields.Char(
+        string="Normalized Mobile",
+        compute="_compute_dedup_keys",
+        store=True,
+        index="btree_not_null",
+    )
     duplicate_partner_ids = fields.Many2many(
         "res.partner",
         string="Possible Duplicates",
