@@ -27,6 +27,11 @@
         "wizards/crm_customer_handover_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_customer_info/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/crm_customer_region_demo.xml",
         "demo/res_partner_demo.xml",
