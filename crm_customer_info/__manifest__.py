@@ -24,6 +24,7 @@
         "views/crm_customer_level_views.xml",
         "views/crm_customer_region_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/crm_customer_handover_views.xml",
         "views/menus.xml",
     ],

@@ -17,7 +17,7 @@ import odoo_env
 import pgcluster
 
 ADDON = "crm_customer_info"
-DATABASE = f"{ADDON}_i18n"
+DATABASE = os.environ.get("I18N_DATABASE", f"{ADDON}_i18n")
 I18N = os.path.join(odoo_env.REPO, ADDON, "i18n")
 
 

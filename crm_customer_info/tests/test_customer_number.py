@@ -114,3 +114,17 @@ class TestCustomerNumberInvoice(AccountTestInvoicingCommon):
         bill = self.init_invoice("in_invoice", partner=vendor, amounts=[100.0])
         bill.action_post()
         self.assertFalse(vendor.with_company(bill.company_id).customer_number)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerNumberSettings(CustomerInfoCase):
+    def test_settings_open_the_company_sequence(self):
+        settings = self.env["res.config.settings"].with_user(self.manager).create({})
+        action = settings.action_open_customer_number_sequence()
+        sequence = self.env["ir.sequence"].browse(action["res_id"])
+        self.assertEqual(sequence.code, "crm.customer.number")
+        self.assertEqual(sequence.company_id, self.company)
+        sequence.prefix = "KH-"
+        partner = self._customer("Prefixed Customer")
+        partner.action_register_customer()
+        self.assertTrue(partner.customer_number.startswith("KH-"))
