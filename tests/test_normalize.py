@@ -99,3 +99,37 @@ def test_keys_are_idempotent_strings(value):
 def test_name_ignores_case_and_punctuation(word, separator):
     assert normalize_name(word.upper()) == normalize_name(word.lower()) == word.lower()
     assert normalize_name(separator.join(word)) == word.lower()
+
+
+def test_full_width_input_is_folded():
+    assert normalize_phone("＋８６ １３８ ００１３ ８０００") == "8613800138000"
+    assert normalize_email("ＬＩ＠ＥＸＡＭＰＬＥ．ＣＮ") == "li@example.cn"
+    assert normalize_vat("ｃｎ９１３１０１１５") == "CN91310115"
+
+
+def test_name_chinese_legal_forms_stack():
+    assert normalize_name("华信（上海）股份有限公司") == normalize_name("华信上海")
+    assert normalize_name("华信集团有限公司") == "华信集团"
+    assert normalize_name("华信北京分公司") != normalize_name("华信北京公司")
+
+
+@given(st.text(alphabet="0123456789 -().", min_size=0, max_size=25))
+def test_phone_key_is_digits_only(value):
+    key = normalize_phone(value, 86)
+    assert key == "" or (key.isdigit() and key.startswith("86"))
+
+
+@given(
+    st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=12),
+    st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=10),
+)
+def test_email_key_ignores_case_display_name_and_spaces(local, domain):
+    address = f"{local}@{domain}.com"
+    assert normalize_email(f"  {address.upper()} ") == address
+    assert normalize_email(f'"Someone" <{address}>') == address
+
+
+@given(st.text(alphabet=string.ascii_uppercase + string.digits, min_size=4, max_size=15))
+def test_vat_separators_never_matter(vat):
+    spaced = " ".join(vat[i : i + 3] for i in range(0, len(vat), 3))
+    assert normalize_vat(spaced) == normalize_vat(vat.lower()) == vat
