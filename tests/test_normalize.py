@@ -45,6 +45,8 @@ def test_phone_extension_ignored_and_short_numbers_have_no_key():
     assert normalize_phone("021-62345678 转 801", 86) == "862162345678"
     assert normalize_phone("+1 415 555 0100 ext. 12") == "14155550100"
     assert normalize_phone("110", 86) == ""
+    assert normalize_phone("0000 0000", 86) == ""
+    assert normalize_phone("+0 123 4567") == ""
     assert normalize_phone("", 86) == ""
 
 

@@ -74,6 +74,8 @@ def normalize_phone(value, country_code=None):
     code = re.sub(r"\D", "", str(country_code or ""))
     if text.startswith("+") or digits.startswith("00"):
         full = digits[2:] if not text.startswith("+") else digits
+        if full.startswith("0"):  # no country code starts with 0: not a phone number
+            return ""
         national_length = len(full) - 1
     elif code:
         national = digits
