@@ -358,6 +358,7 @@ class ResPartner(models.Model):
         string="Open Log Entries", compute="_compute_log_counts", groups=LOG_READERS
     )
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_log_counts(self):
         """Entries of each partner's commercial entity, all and open, in one grouped query."""
         groups = self.env["crm.customer.log"]._read_group(

@@ -27,7 +27,7 @@ class CrmCustomerTraceAction(models.TransientModel):
         string="Log Type",
         default=lambda self: self.env["crm.customer.log.type"]._service_type(),
     )
-    subject = fields.Char(compute="_compute_subject", store=True, readonly=False, required=True)
+    subject = fields.Char(compute="_compute_subject", store=True, readonly=False)
     channel = fields.Selection(CHANNELS, default="phone", required=True)
     description = fields.Html()
     customer_count = fields.Integer(string="Customers", compute="_compute_counts")
@@ -89,8 +89,8 @@ class CrmCustomerTraceAction(models.TransientModel):
 
     def _apply_log(self):
         """One service log entry per (customer, product), skipping customers with an open one."""
-        if not self.type_id:
-            raise UserError(self.env._("Choose the type of the log entries to create."))
+        if not self.type_id or not self.subject:
+            raise UserError(self.env._("Choose the type and the subject of the log entries."))
         pairs = self._pairs()
         Log = self.env["crm.customer.log"]
         open_logs = Log.search(
