@@ -191,7 +191,7 @@ class TestCustomerFormLogs(LogCase):
         log = (
             self.env["crm.customer.log"]
             .with_user(self.user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"type_id": self.complaint.id, "subject": "Quick entry"})
         )
         self.assertEqual((log.partner_id, log.contact_id), (self.cust, person))

@@ -121,7 +121,7 @@ class TestProductTrace(LogCase):
     def _follow_up(self, rows, **values):
         wizard = (
             self.env["crm.customer.trace.action"]
-            .with_context(rows.action_follow_up()["context"])
+            .with_context(**rows.action_follow_up()["context"])
             .create(values)
         )
         return wizard, wizard.action_apply()
