@@ -395,7 +395,7 @@ class CrmCustomerLog(models.Model):
         if not sequence:
             raise UserError(
                 self.env._(
-                    "No sequence numbers the customer logs: create one with the code %(code)s.",
+                    "Customer log entries have no sequence: create one with the code %(code)s.",
                     code=SEQUENCE_CODE,
                 )
             )
