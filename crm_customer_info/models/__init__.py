@@ -9,5 +9,6 @@ from . import sale_order
 from . import crm_customer_log_type
 from . import crm_customer_log
 from . import crm_customer_log_part
+from . import crm_customer_trace_mixin
 from . import product_template
 from . import stock_lot

@@ -4,7 +4,9 @@ from ..customer_insight.service import warranty_end
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "crm.customer.trace.mixin"]
+    _crm_trace_field = "lot_id"
 
     customer_delivery_date = fields.Date(
         string="Delivered to Customer",
@@ -15,11 +17,6 @@ class StockLot(models.Model):
         string="Warranty Until",
         compute="_compute_customer_warranty",
         help="Delivery date plus the product's warranty period.",
-    )
-    customer_trace_count = fields.Integer(
-        string="Customers Holding It",
-        compute="_compute_customer_trace_count",
-        groups="crm_customer_info.group_crm_customer_user",
     )
 
     def _crm_customer_delivery_dates(self):
@@ -49,19 +46,3 @@ class StockLot(models.Model):
             day = delivered.get(lot._origin.id)
             lot.customer_delivery_date = day
             lot.warranty_end_date = warranty_end(day, lot.product_id.warranty_months)
-
-    def _compute_customer_trace_count(self):
-        counts = dict(
-            self.env["crm.customer.product.trace"]._read_group(
-                [("lot_id", "in", self.ids)], ["lot_id"], ["partner_id:count_distinct"]
-            )
-        )
-        for lot in self:
-            lot.customer_trace_count = counts.get(lot, 0)
-
-    def action_open_customer_trace(self):
-        """The customers who hold this lot/serial number, net of returns."""
-        self.ensure_one()
-        return self.env["crm.customer.product.trace"]._crm_action(
-            [("lot_id", "=", self.id)], self.display_name
-        )
