@@ -484,7 +484,10 @@ class CrmCustomerLog(models.Model):
         return True
 
     def action_reopen(self):
-        """Back to In Progress; the previous resolution is kept in the chatter."""
+        """Back to In Progress; the previous resolution is kept in the chatter.
+
+        A reopened entry past its deadline is notified again by the next cron run.
+        """
         self._crm_check_states(("resolved", "closed", "cancelled"), self.env._("Reopen"))
         bodies = {}
         for log in self:
@@ -497,7 +500,14 @@ class CrmCustomerLog(models.Model):
                     log.resolution,
                 )
             bodies[log.id] = body
-        self.write({"state": "in_progress", "resolved_by_id": False, "resolved_on": False})
+        self.write(
+            {
+                "state": "in_progress",
+                "resolved_by_id": False,
+                "resolved_on": False,
+                "overdue_notified": False,
+            }
+        )
         self._message_log_batch(bodies=bodies)
         return True
 

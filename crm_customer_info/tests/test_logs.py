@@ -262,6 +262,12 @@ class TestLogDeadline(LogCase):
         activities.action_feedback(feedback="Called the customer back.")
         Log._cron_notify_overdue()
         self.assertFalse(self._overdue_activities(late | leader_own | in_time))
+        # Reopening an overdue entry brings it back to the responsible once more.
+        late.resolution = "Refunded."
+        late.action_resolve()
+        late.action_reopen()
+        Log._cron_notify_overdue()
+        self.assertEqual(self._overdue_activities(late).user_id, self.user | self.leader)
         # A deadline passing later gets its own activity.
         in_time.log_date = now - timedelta(hours=49)
         Log._cron_notify_overdue()
