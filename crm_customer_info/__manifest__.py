@@ -26,6 +26,16 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_customer_handover_views.xml",
+        "data/crm_customer_log_type_data.xml",
+        "data/crm_customer_log_data.xml",
+        "views/crm_customer_log_type_views.xml",
+        "views/crm_customer_log_views.xml",
+        "views/res_partner_log_views.xml",
+        "views/product_template_views.xml",
+        "views/stock_lot_views.xml",
+        "report/crm_customer_product_trace_views.xml",
+        "wizards/crm_customer_trace_views.xml",
+        "wizards/crm_customer_handover_log_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -36,5 +46,6 @@
     "demo": [
         "demo/crm_customer_region_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/crm_customer_log_demo.xml",
     ],
 }

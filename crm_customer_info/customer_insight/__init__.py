@@ -5,5 +5,6 @@ Importable as ``customer_insight`` (pip install from the repository root) and as
 """
 
 from . import normalize
+from . import service
 
-__all__ = ["normalize"]
+__all__ = ["normalize", "service"]

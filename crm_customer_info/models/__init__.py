@@ -6,3 +6,9 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import crm_customer_log_type
+from . import crm_customer_log
+from . import crm_customer_log_part
+from . import crm_customer_trace_mixin
+from . import product_template
+from . import stock_lot

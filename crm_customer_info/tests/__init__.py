@@ -6,3 +6,7 @@ from . import test_security
 from . import test_customer_properties
 from . import test_i18n
 from . import test_tours
+from . import test_logs
+from . import test_logs_trace
+from . import test_logs_access
+from . import test_logs_tour
