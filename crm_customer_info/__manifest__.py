@@ -26,6 +26,15 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_customer_handover_views.xml",
+        "data/crm_customer_visit_data.xml",
+        "views/crm_customer_visit_views.xml",
+        "views/crm_customer_visit_purpose_views.xml",
+        "views/res_partner_visit_views.xml",
+        "views/res_config_settings_visit_views.xml",
+        "views/res_users_views.xml",
+        "wizards/crm_customer_visit_done_views.xml",
+        "wizards/crm_customer_visit_cancel_views.xml",
+        "wizards/crm_customer_handover_visit_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -36,5 +45,6 @@
     "demo": [
         "demo/crm_customer_region_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/crm_customer_visit_demo.xml",
     ],
 }

@@ -4,6 +4,7 @@ Importable as ``customer_insight`` (pip install from the repository root) and as
 ``odoo.addons.crm_customer_info.customer_insight`` inside Odoo.
 """
 
+from . import cadence
 from . import normalize
 
-__all__ = ["normalize"]
+__all__ = ["cadence", "normalize"]

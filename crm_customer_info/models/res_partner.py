@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..customer_insight.cadence import is_overdue
 from ..customer_insight.normalize import (
     MIN_PHONE_DIGITS,
     normalize_email,
@@ -339,3 +340,149 @@ class ResPartner(models.Model):
             merged = {**(partner.customer_properties or {}), **kept[partner.id]}
             super(ResPartner, partner).write({"customer_properties": merged})
         return result
+
+
+class ResPartnerVisits(models.Model):
+    """Visit dates and visit planning on the customer (the visits feature)."""
+
+    _inherit = "res.partner"
+
+    visit_interval_days = fields.Integer(
+        string="Visit Interval Override (days)",
+        company_dependent=True,
+        help="Days between two visits to this customer; 0 uses the interval of its level.",
+    )
+    last_visit_date = fields.Date(
+        company_dependent=True, readonly=True, help="Day of the last done visit."
+    )
+    next_visit_due_date = fields.Date(
+        string="Next Visit Due",
+        company_dependent=True,
+        readonly=True,
+        help="Last done visit (or creation) plus the visit interval of the customer's level.",
+    )
+    next_planned_visit_date = fields.Datetime(
+        string="Next Planned Visit", company_dependent=True, readonly=True
+    )
+    visit_overdue_notified_date = fields.Date(
+        string="Overdue Reminder For",
+        company_dependent=True,
+        readonly=True,
+        help="Due date for which the salesperson was last reminded that a visit is overdue.",
+    )
+    visit_overdue = fields.Boolean(
+        compute="_compute_visit_overdue",
+        search="_search_visit_overdue",
+        help="The next visit was due before today and none is planned.",
+    )
+    visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
+
+    @api.depends_context("company")
+    @api.depends("next_visit_due_date", "next_planned_visit_date")
+    def _compute_visit_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.visit_overdue = is_overdue(
+                partner.next_visit_due_date or None, today, bool(partner.next_planned_visit_date)
+            )
+
+    def _search_visit_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on overdue visits."))
+        domain = [
+            ("next_visit_due_date", "<", fields.Date.context_today(self)),
+            ("next_planned_visit_date", "=", False),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["crm.customer.visit"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.visit_count = counts.get(partner, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
+        if cadenced:
+            self.env["crm.customer.visit"]._crm_refresh_cadence(
+                cadenced.ids, companies=self.env.company
+            )
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"level_id", "visit_interval_days"} & vals.keys():
+            self.env["crm.customer.visit"]._crm_refresh_cadence(
+                self.commercial_partner_id.ids, companies=self.env.company
+            )
+        return result
+
+    def action_open_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_info.crm_customer_visit_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    def action_plan_visit(self):
+        """Open a new visit of this customer, on its due day by default."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan Visit"),
+            "res_model": "crm.customer.visit",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_plan_visits(self):
+        """Plan one visit for each selected customer that has none planned (one transaction)."""
+        visits = self.env["crm.customer.visit"]._crm_plan_for_customers(self)
+        skipped = len(self.commercial_partner_id) - len(visits)
+        if not visits:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._(
+                        "Every selected customer already has a planned visit: nothing planned."
+                    ),
+                },
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_info.crm_customer_visit_action"
+        )
+        action.update(
+            {
+                "name": self.env._("Planned Visits"),
+                "domain": [("id", "in", visits.ids)],
+                "context": {},
+                "view_mode": "list,calendar,form",
+                "views": [(False, "list"), (False, "calendar"), (False, "form")],
+            }
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(planned)s visits planned; %(skipped)s customers skipped "
+                    "(a visit is already planned).",
+                    planned=len(visits),
+                    skipped=skipped,
+                ),
+                "next": action,
+            },
+        }
