@@ -300,10 +300,10 @@ class CrmCustomerVisit(models.Model):
                 raise ValidationError(
                     self.env._("Visit %(visit)s: check in before checking out.", visit=visit.name)
                 )
-            if visit.check_in and visit.check_out and visit.check_out <= visit.check_in:
+            if visit.check_in and visit.check_out and visit.check_out < visit.check_in:
                 raise ValidationError(
                     self.env._(
-                        "Visit %(visit)s: check-out must be after check-in.", visit=visit.name
+                        "Visit %(visit)s: check-out cannot be before check-in.", visit=visit.name
                     )
                 )
             if visit.state == "done" and not (visit.check_out and visit.check_out <= now):
@@ -375,7 +375,7 @@ class CrmCustomerVisit(models.Model):
         visits = super().create(vals_list)
         visits._crm_sync_activities()
         visits._crm_sync_calendar_events()
-        visits._crm_refresh_customers()
+        self._crm_refresh_customers(visits._crm_customer_keys())
         return visits
 
     def write(self, vals):
@@ -392,7 +392,7 @@ class CrmCustomerVisit(models.Model):
                 lambda v: v.company_id.crm_visit_planning == "auto"
             )._crm_plan_next_visits()
         if CADENCE_FIELDS & vals.keys():
-            self._crm_refresh_customers(customers_before)
+            self._crm_refresh_customers(customers_before | self._crm_customer_keys())
         return result
 
     def unlink(self):
@@ -400,7 +400,7 @@ class CrmCustomerVisit(models.Model):
         events = self.calendar_event_id
         result = super().unlink()
         events.sudo().with_context(**{CALENDAR_SYNC: True}).unlink()
-        self._crm_refresh_customers(customers)
+        self.browse()._crm_refresh_customers(customers)
         return result
 
     # ------------------------------------------------------------------
@@ -634,10 +634,11 @@ class CrmCustomerVisit(models.Model):
     def _crm_customer_keys(self):
         return {(visit.partner_id.id, visit.company_id.id) for visit in self}
 
-    def _crm_refresh_customers(self, extra_keys=()):
-        """Refresh the visit dates of the customers of ``self`` (and of ``extra_keys``)."""
+    @api.model
+    def _crm_refresh_customers(self, keys):
+        """Refresh the visit dates of customers given as (partner id, company id) pairs."""
         by_company = defaultdict(set)
-        for partner_id, company_id in self._crm_customer_keys() | set(extra_keys):
+        for partner_id, company_id in keys:
             by_company[company_id].add(partner_id)
         for company_id, partner_ids in by_company.items():
             self._crm_refresh_cadence(
@@ -656,9 +657,8 @@ class CrmCustomerVisit(models.Model):
         """
         companies = companies or self.env["res.company"].sudo().search([])
         self.flush_model(["partner_id", "company_id", "state", "visit_date", "start"])
-        self.env["res.partner"].flush_model(
-            ["level_id", "visit_interval_days", "user_id", "team_id", *PARTNER_CADENCE_FIELDS]
-        )
+        self.env["res.partner"].flush_model()
+        self.env["crm.customer.level"].flush_model(["visit_interval_days"])
         today = fields.Date.context_today(self)
         overdue, seen, reminders = set(), set(), []
         for company in companies:
@@ -812,6 +812,8 @@ class CrmCustomerVisit(models.Model):
                 ]
             ).unlink()
         if reminders:
+            # mail.activity computes its record name one record at a time: read them all first.
+            self.env["res.partner"].browse([pid for pid, _user in reminders]).mapped("display_name")
             model_id = self.env["ir.model"]._get_id("res.partner")
             Activity.with_context(mail_activity_quick_update=True).create(
                 [

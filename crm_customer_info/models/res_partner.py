@@ -466,7 +466,7 @@ class ResPartnerVisits(models.Model):
         action.update(
             {
                 "name": self.env._("Planned Visits"),
-                "domain": [("id", "in", visits.ids)],
+                "domain": [("id", "in", sorted(visits.ids))],
                 "context": {},
                 "view_mode": "list,calendar,form",
                 "views": [(False, "list"), (False, "calendar"), (False, "form")],

@@ -6,3 +6,7 @@ from . import test_security
 from . import test_customer_properties
 from . import test_i18n
 from . import test_tours
+from . import test_visit
+from . import test_visit_calendar
+from . import test_visit_cadence
+from . import test_visit_security

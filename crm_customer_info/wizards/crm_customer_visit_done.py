@@ -16,8 +16,12 @@ class CrmCustomerVisitDone(models.TransientModel):
 
     visit_id = fields.Many2one("crm.customer.visit", required=True, readonly=True)
     partner_id = fields.Many2one(related="visit_id.partner_id")
-    check_in = fields.Datetime(compute="_compute_times", store=True, readonly=False, required=True)
-    check_out = fields.Datetime(compute="_compute_times", store=True, readonly=False, required=True)
+    check_in = fields.Datetime(
+        compute="_compute_times", store=True, readonly=False, required=True, precompute=True
+    )
+    check_out = fields.Datetime(
+        compute="_compute_times", store=True, readonly=False, required=True, precompute=True
+    )
     outcome = fields.Html(help="What was discussed and achieved.")
     satisfaction = fields.Selection(SATISFACTION, default="0", string="Customer Satisfaction")
     follow_up = fields.Html(string="Next Steps")
@@ -33,6 +37,7 @@ class CrmCustomerVisitDone(models.TransientModel):
         compute="_compute_next_visit_date",
         store=True,
         readonly=False,
+        precompute=True,
         help="Proposed from the customer's level: this visit's day plus its visit interval.",
     )
     plan_next = fields.Boolean(
@@ -40,6 +45,7 @@ class CrmCustomerVisitDone(models.TransientModel):
         compute="_compute_plan_next",
         store=True,
         readonly=False,
+        precompute=True,
     )
     next_purpose_id = fields.Many2one(
         "crm.customer.visit.purpose",
