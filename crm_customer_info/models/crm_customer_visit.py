@@ -119,7 +119,6 @@ class CrmCustomerVisit(models.Model):
     )
     purpose_id = fields.Many2one(
         "crm.customer.visit.purpose",
-        string="Purpose",
         tracking=True,
         ondelete="restrict",
         default=lambda self: self.env["crm.customer.visit.purpose"].search([], limit=1),
@@ -200,10 +199,10 @@ class CrmCustomerVisit(models.Model):
     satisfaction = fields.Selection(SATISFACTION, default="0", copy=False, tracking=True)
     cancel_reason = fields.Text(tracking=True, copy=False)
     next_visit_id = fields.Many2one(
-        "crm.customer.visit", string="Next Visit", readonly=True, copy=False, ondelete="set null"
+        "crm.customer.visit", readonly=True, copy=False, ondelete="set null"
     )
     calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Event", readonly=True, copy=False, ondelete="set null"
+        "calendar.event", readonly=True, copy=False, ondelete="set null"
     )
     reminder_sent = fields.Boolean(readonly=True, copy=False)
 
@@ -458,6 +457,11 @@ class CrmCustomerVisit(models.Model):
             "context": {"default_visit_ids": self.ids},
         }
 
+    def _crm_cancel(self, reason):
+        """Cancel planned visits, saying why."""
+        self._crm_check_planned()
+        self.write({"state": "cancelled", "cancel_reason": reason})
+
     def action_reset_to_planned(self):
         """Plan a cancelled or missed visit again."""
         if self.filtered(lambda v: v.state not in ("cancelled", "missed")):
@@ -655,7 +659,7 @@ class CrmCustomerVisit(models.Model):
         activity for its salesperson (or its team leader), once per due date.
         Runs a fixed number of queries per company, whatever the number of customers.
         """
-        companies = companies or self.env["res.company"].sudo().search([])
+        companies = companies or self.env["res.company"].sudo().search([("active", "=", True)])
         self.flush_model(["partner_id", "company_id", "state", "visit_date", "start"])
         self.env["res.partner"].flush_model()
         self.env["crm.customer.level"].flush_model(["visit_interval_days"])
@@ -947,13 +951,13 @@ class CrmCustomerVisit(models.Model):
         Each salesperson and team leader concerned gets one notification listing them.
         """
         now = fields.Datetime.now()
+        unchecked = [("state", "=", "planned"), ("check_in", "=", False)]
         missed = self.browse()
-        for company in self.env["res.company"].search([]):
+        for [company] in self._read_group([*unchecked, ("stop", "<", now)], ["company_id"]):
             missed |= self.search(
                 [
+                    *unchecked,
                     ("company_id", "=", company.id),
-                    ("state", "=", "planned"),
-                    ("check_in", "=", False),
                     ("stop", "<", missed_cutoff(now, company.crm_visit_grace_hours)),
                 ]
             )
@@ -992,25 +996,21 @@ class CrmCustomerVisit(models.Model):
     def _cron_send_reminders(self):
         """Remind each salesperson of their visits starting within their lead time, once."""
         now = fields.Datetime.now()
+        upcoming = [("state", "=", "planned"), ("reminder_sent", "=", False), ("start", ">", now)]
+        companies = self.env["res.company"].browse(
+            company.id for [company] in self._read_group(upcoming, ["company_id"])
+        )
         users_lead = self.env["res.users"].search(
             [("crm_visit_reminder_hours", ">", 0)],
             order="crm_visit_reminder_hours desc",
             limit=1,
         )
-        companies_lead = max(
-            self.env["res.company"].search([]).mapped("crm_visit_reminder_hours") or [0]
+        horizon = max(
+            [users_lead.crm_visit_reminder_hours, *companies.mapped("crm_visit_reminder_hours")]
         )
-        horizon = max(users_lead.crm_visit_reminder_hours, companies_lead)
         if horizon <= 0:
             return
-        candidates = self.search(
-            [
-                ("state", "=", "planned"),
-                ("reminder_sent", "=", False),
-                ("start", ">", now),
-                ("start", "<=", now + timedelta(hours=horizon)),
-            ]
-        )
+        candidates = self.search([*upcoming, ("start", "<=", now + timedelta(hours=horizon))])
         due = candidates.filtered(
             lambda v: reminder_due(
                 v.start,

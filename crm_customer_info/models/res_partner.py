@@ -107,6 +107,35 @@ class ResPartner(models.Model):
         compute="_compute_duplicate_partner_ids",
         search="_search_duplicate_partner_ids",
     )
+    visit_interval_days = fields.Integer(
+        string="Visit Interval Override (days)",
+        company_dependent=True,
+        help="Days between two visits to this customer; 0 uses the interval of its level.",
+    )
+    last_visit_date = fields.Date(
+        company_dependent=True, readonly=True, help="Day of the last done visit."
+    )
+    next_visit_due_date = fields.Date(
+        string="Next Visit Due",
+        company_dependent=True,
+        readonly=True,
+        help="Last done visit (or creation) plus the visit interval of the customer's level.",
+    )
+    next_planned_visit_date = fields.Datetime(
+        string="Next Planned Visit", company_dependent=True, readonly=True
+    )
+    visit_overdue_notified_date = fields.Date(
+        string="Overdue Reminder For",
+        company_dependent=True,
+        readonly=True,
+        help="Due date for which the salesperson was last reminded that a visit is overdue.",
+    )
+    visit_overdue = fields.Boolean(
+        compute="_compute_visit_overdue",
+        search="_search_visit_overdue",
+        help="The next visit was due before today and none is planned.",
+    )
+    visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "level_id", "region_id", "source_id", "team_id"]
@@ -322,60 +351,29 @@ class ResPartner(models.Model):
 
         The web client sends only the attributes of the current company's
         definition, which would drop the values stored for another company's.
+        A new level or visit interval moves the customers' next visit due date.
         """
         written = vals.get("customer_properties")
-        if not isinstance(written, list):
-            return super().write(vals)
-        shown = {prop.get("name") for prop in written}
-        kept = {
-            partner.id: {
-                name: value
-                for name, value in (partner.customer_properties or {}).items()
-                if name not in shown
+        kept = {}
+        if isinstance(written, list):
+            shown = {prop.get("name") for prop in written}
+            kept = {
+                partner.id: {
+                    name: value
+                    for name, value in (partner.customer_properties or {}).items()
+                    if name not in shown
+                }
+                for partner in self
             }
-            for partner in self
-        }
         result = super().write(vals)
-        for partner in self.filtered(lambda p: kept[p.id]):
+        for partner in self.filtered(lambda p: kept.get(p.id)):
             merged = {**(partner.customer_properties or {}), **kept[partner.id]}
             super(ResPartner, partner).write({"customer_properties": merged})
+        if {"level_id", "visit_interval_days"} & vals.keys():
+            self.env["crm.customer.visit"]._crm_refresh_cadence(
+                self.commercial_partner_id.ids, companies=self.env.company
+            )
         return result
-
-
-class ResPartnerVisits(models.Model):
-    """Visit dates and visit planning on the customer (the visits feature)."""
-
-    _inherit = "res.partner"
-
-    visit_interval_days = fields.Integer(
-        string="Visit Interval Override (days)",
-        company_dependent=True,
-        help="Days between two visits to this customer; 0 uses the interval of its level.",
-    )
-    last_visit_date = fields.Date(
-        company_dependent=True, readonly=True, help="Day of the last done visit."
-    )
-    next_visit_due_date = fields.Date(
-        string="Next Visit Due",
-        company_dependent=True,
-        readonly=True,
-        help="Last done visit (or creation) plus the visit interval of the customer's level.",
-    )
-    next_planned_visit_date = fields.Datetime(
-        string="Next Planned Visit", company_dependent=True, readonly=True
-    )
-    visit_overdue_notified_date = fields.Date(
-        string="Overdue Reminder For",
-        company_dependent=True,
-        readonly=True,
-        help="Due date for which the salesperson was last reminded that a visit is overdue.",
-    )
-    visit_overdue = fields.Boolean(
-        compute="_compute_visit_overdue",
-        search="_search_visit_overdue",
-        help="The next visit was due before today and none is planned.",
-    )
-    visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
 
     @api.depends_context("company")
     @api.depends("next_visit_due_date", "next_planned_visit_date")
@@ -413,14 +411,6 @@ class ResPartnerVisits(models.Model):
                 cadenced.ids, companies=self.env.company
             )
         return partners
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"level_id", "visit_interval_days"} & vals.keys():
-            self.env["crm.customer.visit"]._crm_refresh_cadence(
-                self.commercial_partner_id.ids, companies=self.env.company
-            )
-        return result
 
     def action_open_visits(self):
         self.ensure_one()

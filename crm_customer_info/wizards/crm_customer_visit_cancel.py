@@ -12,6 +12,5 @@ class CrmCustomerVisitCancel(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.visit_ids._crm_check_planned()
-        self.visit_ids.write({"state": "cancelled", "cancel_reason": self.reason})
+        self.visit_ids._crm_cancel(self.reason)
         return {"type": "ir.actions.act_window_close"}
