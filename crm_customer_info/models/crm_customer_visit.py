@@ -262,9 +262,8 @@ class CrmCustomerVisit(models.Model):
             else:
                 place = self.env["res.partner"]
             address = place._display_address(without_company=True) if place else ""
-            visit.location = ", ".join(
-                line.strip() for line in address.splitlines() if line.strip()
-            )
+            lines = (line.strip(" ,") for line in address.splitlines())
+            visit.location = ", ".join(line for line in lines if line) or False
 
     @api.depends("partner_id")
     def _compute_user_id(self):

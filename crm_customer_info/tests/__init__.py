@@ -10,3 +10,4 @@ from . import test_visit
 from . import test_visit_calendar
 from . import test_visit_cadence
 from . import test_visit_security
+from . import test_visit_tours
