@@ -97,7 +97,7 @@ class CrmCustomerVisit(models.Model):
         tracking=True,
         default=lambda self: self._crm_default_start(),
     )
-    duration = fields.Float(string="Duration (hours)", default=1.0)
+    duration = fields.Float(default=1.0)
     stop = fields.Datetime(string="Planned End", compute="_compute_stop", store=True)
     visit_date = fields.Date(
         string="Visit Day",
@@ -192,7 +192,7 @@ class CrmCustomerVisit(models.Model):
     check_in = fields.Datetime(tracking=True, copy=False)
     check_out = fields.Datetime(tracking=True, copy=False)
     actual_duration = fields.Float(
-        string="Actual Duration (hours)", compute="_compute_actual_duration", store=True
+        string="Actual Duration", compute="_compute_actual_duration", store=True
     )
     outcome = fields.Html(copy=False)
     follow_up = fields.Html(string="Next Steps", copy=False)
