@@ -477,6 +477,20 @@ class CrmCustomerVisit(models.Model):
             "view_mode": "form",
         }
 
+    @api.model
+    def _crm_count_by(self, fname, records):
+        """Number of visits per record of ``records`` (linked through ``fname``), in one query."""
+        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
+
+    @api.model
+    def _crm_action(self, domain, context):
+        """The "All Visits" window action restricted to ``domain``."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_info.crm_customer_visit_action"
+        )
+        action.update({"domain": domain, "context": context})
+        return action
+
     # ------------------------------------------------------------------
     # Activities
     # ------------------------------------------------------------------

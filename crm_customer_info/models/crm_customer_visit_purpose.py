@@ -20,19 +20,12 @@ class CrmCustomerVisitPurpose(models.Model):
 
     @api.depends_context("company")
     def _compute_visit_count(self):
-        counts = dict(
-            self.env["crm.customer.visit"]._read_group(
-                [("purpose_id", "in", self.ids)], ["purpose_id"], ["__count"]
-            )
-        )
+        counts = self.env["crm.customer.visit"]._crm_count_by("purpose_id", self)
         for purpose in self:
             purpose.visit_count = counts.get(purpose, 0)
 
     def action_open_visits(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_info.crm_customer_visit_action"
+        return self.env["crm.customer.visit"]._crm_action(
+            [("purpose_id", "=", self.id)], {"default_purpose_id": self.id}
         )
-        action["domain"] = [("purpose_id", "=", self.id)]
-        action["context"] = {"default_purpose_id": self.id}
-        return action

@@ -394,11 +394,7 @@ class ResPartner(models.Model):
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
     def _compute_visit_count(self):
-        counts = dict(
-            self.env["crm.customer.visit"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = self.env["crm.customer.visit"]._crm_count_by("partner_id", self)
         for partner in self:
             partner.visit_count = counts.get(partner, 0)
 
@@ -414,13 +410,10 @@ class ResPartner(models.Model):
 
     def action_open_visits(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_info.crm_customer_visit_action"
-        )
         customer = self.commercial_partner_id
-        action["domain"] = [("partner_id", "=", customer.id)]
-        action["context"] = {"default_partner_id": customer.id}
-        return action
+        return self.env["crm.customer.visit"]._crm_action(
+            [("partner_id", "=", customer.id)], {"default_partner_id": customer.id}
+        )
 
     def action_plan_visit(self):
         """Open a new visit of this customer, on its due day by default."""
@@ -450,14 +443,10 @@ class ResPartner(models.Model):
                     ),
                 },
             }
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_info.crm_customer_visit_action"
-        )
+        action = self.env["crm.customer.visit"]._crm_action([("id", "in", sorted(visits.ids))], {})
         action.update(
             {
                 "name": self.env._("Planned Visits"),
-                "domain": [("id", "in", sorted(visits.ids))],
-                "context": {},
                 "view_mode": "list,calendar,form",
                 "views": [(False, "list"), (False, "calendar"), (False, "form")],
             }
