@@ -191,9 +191,7 @@ class CrmCustomerVisit(models.Model):
     )
     check_in = fields.Datetime(tracking=True, copy=False)
     check_out = fields.Datetime(tracking=True, copy=False)
-    actual_duration = fields.Float(
-        string="Actual Duration", compute="_compute_actual_duration", store=True
-    )
+    actual_duration = fields.Float(compute="_compute_actual_duration", store=True)
     outcome = fields.Html(copy=False)
     follow_up = fields.Html(string="Next Steps", copy=False)
     satisfaction = fields.Selection(SATISFACTION, default="0", copy=False, tracking=True)

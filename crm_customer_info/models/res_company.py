@@ -37,13 +37,16 @@ class ResCompany(models.Model):
     )
 
     def _crm_sequence(self, code, name, prefix, padding):
-        """The company's own sequence for ``code``, created on first use."""
+        """The company's own sequence for ``code``, created on first use.
+
+        ``name`` is a function giving the new sequence's name.
+        """
         self.ensure_one()
         Sequence = self.env["ir.sequence"].sudo()
         sequence = Sequence.search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
         return sequence or Sequence.create(
             {
-                "name": name,
+                "name": name(),
                 "code": code,
                 "prefix": prefix,
                 "padding": padding,
@@ -55,11 +58,11 @@ class ResCompany(models.Model):
     def _crm_customer_number_sequence(self):
         """The company's customer number sequence, created on first use."""
         return self._crm_sequence(
-            CUSTOMER_NUMBER_CODE, self.env._("Customer Number (%s)", self.name), "C", 6
+            CUSTOMER_NUMBER_CODE, lambda: self.env._("Customer Number (%s)", self.name), "C", 6
         )
 
     def _crm_visit_sequence(self):
         """The company's visit number sequence (V2024-00001), created on first use."""
         return self._crm_sequence(
-            VISIT_NUMBER_CODE, self.env._("Customer Visit (%s)", self.name), "V%(year)s-", 5
+            VISIT_NUMBER_CODE, lambda: self.env._("Customer Visit (%s)", self.name), "V%(year)s-", 5
         )
