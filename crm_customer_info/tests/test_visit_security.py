@@ -91,6 +91,21 @@ class TestVisitSecurity(VisitCase):
         wizard.action_confirm()
         self.assertEqual(visit.state, "cancelled")
 
+    def test_user_closes_own_visit(self):
+        visit = self.own.with_user(self.user)
+        visit.action_check_in()
+        wizard = (
+            self.env["crm.customer.visit.done"]
+            .with_user(self.user)
+            .with_context(default_visit_id=visit.id)
+            .create({"outcome": "<p>Order confirmed.</p>", "satisfaction": "5"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(self.own.state, "done")
+        self.assertFalse(self.own.activity_ids)
+        self.assertEqual(self.own.next_visit_id.user_id, self.user)
+        self.assertEqual(self.own.next_visit_id.create_uid, self.user)
+
     def test_team_leader_sees_the_team(self):
         # Visits of North Team (led by leader); the accompanied one belongs to no team.
         self.assertEqual(self._visible(self.leader), self.own | self.assigned)
