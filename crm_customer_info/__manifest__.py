@@ -35,7 +35,14 @@
         "views/stock_lot_views.xml",
         "report/crm_customer_product_trace_views.xml",
         "wizards/crm_customer_trace_views.xml",
-        "wizards/crm_customer_handover_log_views.xml",
+        "data/crm_customer_visit_data.xml",
+        "views/crm_customer_visit_views.xml",
+        "views/crm_customer_visit_purpose_views.xml",
+        "views/res_partner_visit_views.xml",
+        "views/res_config_settings_visit_views.xml",
+        "views/res_users_views.xml",
+        "wizards/crm_customer_visit_done_views.xml",
+        "wizards/crm_customer_visit_cancel_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -47,5 +54,6 @@
         "demo/crm_customer_region_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_customer_log_demo.xml",
+        "demo/crm_customer_visit_demo.xml",
     ],
 }

@@ -4,7 +4,8 @@ Importable as ``customer_insight`` (pip install from the repository root) and as
 ``odoo.addons.crm_customer_info.customer_insight`` inside Odoo.
 """
 
+from . import cadence
 from . import normalize
 from . import service
 
-__all__ = ["normalize", "service"]
+__all__ = ["cadence", "normalize", "service"]

@@ -57,3 +57,9 @@ class CrmCustomerLevel(models.Model):
         action["domain"] = [("level_id", "=", self.id)]
         action["context"] = {"default_level_id": self.id}
         return action
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "visit_interval_days" in vals:
+            self.env["crm.customer.visit"]._crm_refresh_cadence()
+        return result

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..customer_insight.cadence import is_overdue
 from ..customer_insight.normalize import (
     MIN_PHONE_DIGITS,
     normalize_email,
@@ -112,6 +113,35 @@ class ResPartner(models.Model):
         compute="_compute_duplicate_partner_ids",
         search="_search_duplicate_partner_ids",
     )
+    visit_interval_days = fields.Integer(
+        string="Visit Interval Override (days)",
+        company_dependent=True,
+        help="Days between two visits to this customer; 0 uses the interval of its level.",
+    )
+    last_visit_date = fields.Date(
+        company_dependent=True, readonly=True, help="Day of the last done visit."
+    )
+    next_visit_due_date = fields.Date(
+        string="Next Visit Due",
+        company_dependent=True,
+        readonly=True,
+        help="Last done visit (or creation) plus the visit interval of the customer's level.",
+    )
+    next_planned_visit_date = fields.Datetime(
+        string="Next Planned Visit", company_dependent=True, readonly=True
+    )
+    visit_overdue_notified_date = fields.Date(
+        string="Overdue Reminder For",
+        company_dependent=True,
+        readonly=True,
+        help="Due date for which the salesperson was last reminded that a visit is overdue.",
+    )
+    visit_overdue = fields.Boolean(
+        compute="_compute_visit_overdue",
+        search="_search_visit_overdue",
+        help="The next visit was due before today and none is planned.",
+    )
+    visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "level_id", "region_id", "source_id", "team_id"]
@@ -327,23 +357,28 @@ class ResPartner(models.Model):
 
         The web client sends only the attributes of the current company's
         definition, which would drop the values stored for another company's.
+        A new level or visit interval moves the customers' next visit due date.
         """
         written = vals.get("customer_properties")
-        if not isinstance(written, list):
-            return super().write(vals)
-        shown = {prop.get("name") for prop in written}
-        kept = {
-            partner.id: {
-                name: value
-                for name, value in (partner.customer_properties or {}).items()
-                if name not in shown
+        kept = {}
+        if isinstance(written, list):
+            shown = {prop.get("name") for prop in written}
+            kept = {
+                partner.id: {
+                    name: value
+                    for name, value in (partner.customer_properties or {}).items()
+                    if name not in shown
+                }
+                for partner in self
             }
-            for partner in self
-        }
         result = super().write(vals)
-        for partner in self.filtered(lambda p: kept[p.id]):
+        for partner in self.filtered(lambda p: kept.get(p.id)):
             merged = {**(partner.customer_properties or {}), **kept[partner.id]}
             super(ResPartner, partner).write({"customer_properties": merged})
+        if {"level_id", "visit_interval_days"} & vals.keys():
+            self.env["crm.customer.visit"]._crm_refresh_cadence(
+                self.commercial_partner_id.ids, companies=self.env.company
+            )
         return result
 
     # ------------------------------------------------------------------
@@ -404,4 +439,95 @@ class ResPartner(models.Model):
             ],
             "target": "new",
             "context": context,
+        }
+
+    @api.depends_context("company")
+    @api.depends("next_visit_due_date", "next_planned_visit_date")
+    def _compute_visit_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.visit_overdue = is_overdue(
+                partner.next_visit_due_date or None, today, bool(partner.next_planned_visit_date)
+            )
+
+    def _search_visit_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on overdue visits."))
+        domain = [
+            ("next_visit_due_date", "<", fields.Date.context_today(self)),
+            ("next_planned_visit_date", "=", False),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    def _compute_visit_count(self):
+        counts = self.env["crm.customer.visit"]._crm_count_by("partner_id", self)
+        for partner in self:
+            partner.visit_count = counts.get(partner, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
+        if cadenced:
+            self.env["crm.customer.visit"]._crm_refresh_cadence(
+                cadenced.ids, companies=self.env.company
+            )
+        return partners
+
+    def action_open_visits(self):
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return self.env["crm.customer.visit"]._crm_action(
+            [("partner_id", "=", customer.id)], {"default_partner_id": customer.id}
+        )
+
+    def action_plan_visit(self):
+        """Open a new visit of this customer, on its due day by default."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan Visit"),
+            "res_model": "crm.customer.visit",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_plan_visits(self):
+        """Plan one visit for each selected customer that has none planned (one transaction)."""
+        visits = self.env["crm.customer.visit"]._crm_plan_for_customers(self)
+        skipped = len(self.commercial_partner_id) - len(visits)
+        if not visits:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._(
+                        "Every selected customer already has a planned visit: nothing planned."
+                    ),
+                },
+            }
+        action = self.env["crm.customer.visit"]._crm_action([("id", "in", sorted(visits.ids))], {})
+        action.update(
+            {
+                "name": self.env._("Planned Visits"),
+                "view_mode": "list,calendar,form",
+                "views": [(False, "list"), (False, "calendar"), (False, "form")],
+            }
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(planned)s visits planned; %(skipped)s customers skipped "
+                    "(a visit is already planned).",
+                    planned=len(visits),
+                    skipped=skipped,
+                ),
+                "next": action,
+            },
         }

@@ -10,3 +10,8 @@ from . import test_logs
 from . import test_logs_trace
 from . import test_logs_access
 from . import test_logs_tour
+from . import test_visit
+from . import test_visit_calendar
+from . import test_visit_cadence
+from . import test_visit_security
+from . import test_visit_tours

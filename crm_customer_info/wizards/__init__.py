@@ -1,4 +1,5 @@
 from . import crm_customer_handover
-from . import crm_customer_handover_log
 from . import crm_customer_trace
 from . import crm_customer_trace_action
+from . import crm_customer_visit_cancel
+from . import crm_customer_visit_done

@@ -2,6 +2,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from ..models.crm_customer_log import OPEN_STATES
 
 
 class CrmCustomerHandover(models.TransientModel):
@@ -32,6 +35,8 @@ class CrmCustomerHandover(models.TransientModel):
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
     moved_customer_count = fields.Integer(readonly=True, string="Customers Handed Over")
     moved_opportunity_count = fields.Integer(readonly=True, string="Opportunities Handed Over")
+    moved_log_count = fields.Integer(readonly=True, string="Log Entries Handed Over")
+    moved_visit_count = fields.Integer(readonly=True, string="Visits Handed Over")
     moved_activity_count = fields.Integer(readonly=True, string="Activities Handed Over")
 
     @api.depends("from_user_id", "level_ids", "region_ids", "team_ids")
@@ -79,30 +84,48 @@ class CrmCustomerHandover(models.TransientModel):
     def _handover_records(self, customers):
         """Reassign the open work on ``customers``; return counts by kind.
 
-        Other features extend this to move their own open records (visits, logs).
+        Open opportunities, open log entries and planned visits move with the
+        customers; so do the leaving salesperson's activities on all of them
+        (a visit moves its own activity and calendar event).
         """
+        from_user, to_user = self.from_user_id.id, self.to_user_id.id
         leads = self.env["crm.lead"].search(
             [
                 ("partner_id", "child_of", customers.ids),
-                ("user_id", "=", self.from_user_id.id),
+                ("user_id", "=", from_user),
                 ("stage_id.is_won", "=", False),
             ]
         )
-        leads.write({"user_id": self.to_user_id.id})
-        activities = self.env["mail.activity"].search(
+        logs = self.env["crm.customer.log"].search(
             [
-                ("user_id", "=", self.from_user_id.id),
-                "|",
-                "&",
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", customers.ids),
-                "&",
-                ("res_model", "=", "crm.lead"),
-                ("res_id", "in", leads.ids),
+                ("partner_id", "in", customers.ids),
+                ("user_id", "=", from_user),
+                ("state", "in", OPEN_STATES),
             ]
         )
-        activities.write({"user_id": self.to_user_id.id})
-        return {"opportunity": len(leads), "activity": len(activities)}
+        visits = self.env["crm.customer.visit"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("user_id", "=", from_user),
+                ("state", "=", "planned"),
+            ]
+        )
+        for records in (leads, logs, visits):
+            records.write({"user_id": to_user})
+        on_records = expression.OR(
+            [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            for records in (customers, leads, logs)
+        )
+        activities = self.env["mail.activity"].search(
+            expression.AND([[("user_id", "=", from_user)], on_records])
+        )
+        activities.write({"user_id": to_user})
+        return {
+            "opportunity": len(leads),
+            "log": len(logs),
+            "visit": len(visits),
+            "activity": len(activities),
+        }
 
     def action_handover(self):
         self.ensure_one()
@@ -126,8 +149,10 @@ class CrmCustomerHandover(models.TransientModel):
             {
                 "state": "done",
                 "moved_customer_count": len(customers),
-                "moved_opportunity_count": counts.get("opportunity", 0),
-                "moved_activity_count": counts.get("activity", 0),
+                "moved_opportunity_count": counts["opportunity"],
+                "moved_log_count": counts["log"],
+                "moved_visit_count": counts["visit"],
+                "moved_activity_count": counts["activity"],
             }
         )
         return {

@@ -1,0 +1,1042 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, html2plaintext
+
+from ..customer_insight.cadence import (
+    CustomerCadence,
+    effective_interval,
+    evaluate_cadence,
+    local_date,
+    missed_cutoff,
+    next_due_date,
+    planning_day,
+    reminder_due,
+    shift_to_day,
+    to_utc,
+)
+
+# Context key set while visits and their calendar events update each other.
+CALENDAR_SYNC = "crm_visit_calendar_sync"
+# Context key: the caller decides about the next visit itself (the "Done" wizard).
+NO_AUTOPLAN = "crm_visit_no_autoplan"
+# Local hour (9:00) of visits planned without a time.
+DEFAULT_VISIT_HOUR = 9.0
+
+ACTIVITY_FIELDS = {"state", "user_id", "start", "check_in", "purpose_id"}
+CALENDAR_FIELDS = {
+    "state",
+    "start",
+    "duration",
+    "user_id",
+    "partner_id",
+    "contact_id",
+    "companion_ids",
+    "location",
+    "purpose_id",
+    "description",
+}
+CADENCE_FIELDS = {"state", "partner_id", "company_id", "start", "check_in", "user_id"}
+PARTNER_CADENCE_FIELDS = [
+    "last_visit_date",
+    "next_visit_due_date",
+    "next_planned_visit_date",
+    "visit_overdue_notified_date",
+]
+
+SATISFACTION = [
+    ("0", "Not Rated"),
+    ("1", "Very Dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very Satisfied"),
+]
+
+
+class CrmCustomerVisit(models.Model):
+    """A salesperson's visit to a customer: planned, then done, missed or cancelled."""
+
+    _name = "crm.customer.visit"
+    _description = "Customer Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+    _rec_names_search = ["name", "partner_id"]
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False), "
+        "('company_id', 'in', [company_id, False])]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        tracking=True,
+        ondelete="set null",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    start = fields.Datetime(
+        string="Planned Start",
+        required=True,
+        tracking=True,
+        default=lambda self: self._crm_default_start(),
+    )
+    duration = fields.Float(default=1.0)
+    stop = fields.Datetime(string="Planned End", compute="_compute_stop", store=True)
+    visit_date = fields.Date(
+        string="Visit Day",
+        compute="_compute_visit_date",
+        store=True,
+        index=True,
+        help="Day of the visit in the salesperson's time zone: the check-in day once done.",
+    )
+    method = fields.Selection(
+        [
+            ("on_site", "On Site"),
+            ("phone", "Phone"),
+            ("video", "Video Call"),
+            ("premises", "At Our Premises"),
+        ],
+        required=True,
+        default="on_site",
+        tracking=True,
+    )
+    purpose_id = fields.Many2one(
+        "crm.customer.visit.purpose",
+        tracking=True,
+        ondelete="restrict",
+        default=lambda self: self.env["crm.customer.visit.purpose"].search([], limit=1),
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    location = fields.Char(compute="_compute_location", store=True, readonly=False)
+    description = fields.Html(string="Agenda")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        tracking=True,
+        index=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    companion_ids = fields.Many2many(
+        "res.users",
+        "crm_customer_visit_companion_rel",
+        "visit_id",
+        "user_id",
+        string="Companions",
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    opportunity_ids = fields.Many2many(
+        "crm.lead",
+        "crm_customer_visit_crm_lead_rel",
+        "visit_id",
+        "lead_id",
+        string="Opportunities",
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    product_ids = fields.Many2many(
+        "product.product",
+        "crm_customer_visit_product_rel",
+        "visit_id",
+        "product_id",
+        string="Products Discussed",
+    )
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("missed", "Missed"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Status",
+        required=True,
+        default="planned",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    check_in = fields.Datetime(tracking=True, copy=False)
+    check_out = fields.Datetime(tracking=True, copy=False)
+    actual_duration = fields.Float(compute="_compute_actual_duration", store=True)
+    outcome = fields.Html(copy=False)
+    follow_up = fields.Html(string="Next Steps", copy=False)
+    satisfaction = fields.Selection(SATISFACTION, default="0", copy=False, tracking=True)
+    cancel_reason = fields.Text(tracking=True, copy=False)
+    next_visit_id = fields.Many2one(
+        "crm.customer.visit", readonly=True, copy=False, ondelete="set null"
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event", readonly=True, copy=False, ondelete="set null"
+    )
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_default_start(self, partner=None):
+        """9:00 on the customer's next due day (not before tomorrow), in the user's time zone."""
+        partner = partner or self.env["res.partner"].browse(
+            self.env.context.get("default_partner_id")
+        )
+        due = partner.next_visit_due_date or None if partner else None
+        day = planning_day(due, fields.Date.context_today(self))
+        tz = (partner.user_id if partner else self.env.user).tz or self.env.user.tz
+        return to_utc(day, DEFAULT_VISIT_HOUR, tz or "")
+
+    @api.depends("name", "partner_id")
+    def _compute_display_name(self):
+        for visit in self:
+            visit.display_name = (
+                f"{visit.name} - {visit.partner_id.name}" if visit.partner_id else visit.name
+            )
+
+    @api.depends("start", "duration")
+    def _compute_stop(self):
+        for visit in self:
+            visit.stop = visit.start and visit.start + timedelta(hours=visit.duration)
+
+    def _crm_tz(self):
+        """Time zone name of the visit: the salesperson's, else the company's."""
+        return self.user_id.tz or self.company_id.partner_id.tz or ""
+
+    @api.depends("start", "check_in", "state", "user_id.tz", "company_id.partner_id.tz")
+    def _compute_visit_date(self):
+        for visit in self:
+            moment = visit.check_in if visit.state == "done" and visit.check_in else visit.start
+            visit.visit_date = moment and local_date(moment, visit._crm_tz())
+
+    @api.depends("check_in", "check_out")
+    def _compute_actual_duration(self):
+        for visit in self:
+            visit.actual_duration = (
+                (visit.check_out - visit.check_in).total_seconds() / 3600
+                if visit.check_in and visit.check_out
+                else 0.0
+            )
+
+    @api.depends("partner_id", "contact_id", "method", "company_id")
+    def _compute_location(self):
+        for visit in self:
+            if visit.method == "on_site":
+                place = visit.contact_id if visit.contact_id.street else visit.partner_id
+            elif visit.method == "premises":
+                place = visit.company_id.partner_id
+            else:
+                place = self.env["res.partner"]
+            address = place._display_address(without_company=True) if place else ""
+            lines = (line.strip(" ,") for line in address.splitlines())
+            visit.location = ", ".join(line for line in lines if line) or False
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for visit in self:
+            visit.user_id = visit.partner_id.user_id or visit.user_id or self.env.user
+
+    @api.depends("user_id", "partner_id")
+    def _compute_team_id(self):
+        for visit in self:
+            visit.team_id = visit.user_id.sale_team_id or visit.partner_id.team_id
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        if any(visit.duration <= 0 for visit in self):
+            raise ValidationError(self.env._("A visit must last longer than zero minutes."))
+
+    @api.constrains("check_in", "check_out", "state")
+    def _check_actual_times(self):
+        now = fields.Datetime.now()
+        for visit in self:
+            if visit.check_in and visit.check_in > now:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: check-in cannot be in the future.", visit=visit.name
+                    )
+                )
+            if visit.check_out and not visit.check_in:
+                raise ValidationError(
+                    self.env._("Visit %(visit)s: check in before checking out.", visit=visit.name)
+                )
+            if visit.check_in and visit.check_out and visit.check_out < visit.check_in:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: check-out cannot be before check-in.", visit=visit.name
+                    )
+                )
+            if visit.state == "done" and not (visit.check_out and visit.check_out <= now):
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: a done visit needs its check-in and check-out, "
+                        "not in the future.",
+                        visit=visit.name,
+                    )
+                )
+
+    @api.constrains("state", "cancel_reason")
+    def _check_cancel_reason(self):
+        for visit in self:
+            if visit.state == "cancelled" and not (visit.cancel_reason or "").strip():
+                raise ValidationError(
+                    self.env._("Visit %(visit)s: say why it is cancelled.", visit=visit.name)
+                )
+
+    @api.constrains("partner_id", "contact_id", "company_id")
+    def _check_customer(self):
+        for visit in self:
+            customer = visit.partner_id
+            if customer != customer.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: visit the company %(company)s, not its contact "
+                        "%(contact)s (choose the contact as contact person).",
+                        visit=visit.name,
+                        company=customer.commercial_partner_id.name,
+                        contact=customer.name,
+                    )
+                )
+            if customer.company_id and customer.company_id != visit.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: %(customer)s is a customer of %(company)s only.",
+                        visit=visit.name,
+                        customer=customer.name,
+                        company=customer.company_id.name,
+                    )
+                )
+            if visit.contact_id and visit.contact_id.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: %(contact)s does not belong to %(customer)s.",
+                        visit=visit.name,
+                        contact=visit.contact_id.name,
+                        customer=customer.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            sequence = self.env["res.company"].browse(company_id)._crm_visit_sequence()
+            for vals, number in zip(
+                company_vals, sequence._crm_next_batch(len(company_vals)), strict=True
+            ):
+                vals["name"] = number
+        visits = super().create(vals_list)
+        visits._crm_sync_activities()
+        visits._crm_sync_calendar_events()
+        self._crm_refresh_customers(visits._crm_customer_keys())
+        return visits
+
+    def write(self, vals):
+        if "start" in vals and "reminder_sent" not in vals:
+            vals = {**vals, "reminder_sent": False}
+        customers_before = self._crm_customer_keys() if CADENCE_FIELDS & vals.keys() else set()
+        result = super().write(vals)
+        if ACTIVITY_FIELDS & vals.keys():
+            self._crm_sync_activities()
+        if CALENDAR_FIELDS & vals.keys() and not self.env.context.get(CALENDAR_SYNC):
+            self._crm_sync_calendar_events()
+        if vals.get("state") == "done" and not self.env.context.get(NO_AUTOPLAN):
+            self.filtered(
+                lambda v: v.company_id.crm_visit_planning == "auto"
+            )._crm_plan_next_visits()
+        if CADENCE_FIELDS & vals.keys():
+            self._crm_refresh_customers(customers_before | self._crm_customer_keys())
+        return result
+
+    def unlink(self):
+        customers = self._crm_customer_keys()
+        events = self.calendar_event_id
+        result = super().unlink()
+        events.sudo().with_context(**{CALENDAR_SYNC: True}).unlink()
+        self.browse()._crm_refresh_customers(customers)
+        return result
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def _crm_check_planned(self):
+        not_planned = self.filtered(lambda v: v.state != "planned")
+        if not_planned:
+            raise UserError(
+                self.env._(
+                    "Only planned visits can do this; not %(visits)s.",
+                    visits=", ".join(not_planned.mapped("name")),
+                )
+            )
+
+    def action_check_in(self):
+        """Record the actual start of the visit: now."""
+        self._crm_check_planned()
+        if self.filtered("check_in"):
+            raise UserError(self.env._("This visit is already checked in."))
+        self.write({"check_in": fields.Datetime.now()})
+        return True
+
+    def action_check_out(self):
+        """Record the actual end of the visit: now."""
+        self._crm_check_planned()
+        if self.filtered(lambda v: not v.check_in or v.check_out):
+            raise UserError(self.env._("Check in first; a visit is checked out once."))
+        self.write({"check_out": fields.Datetime.now()})
+        return True
+
+    def action_done(self):
+        """Open the wizard that records the outcome and proposes the next visit."""
+        self.ensure_one()
+        self._crm_check_planned()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Visit Outcome"),
+            "res_model": "crm.customer.visit.done",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id},
+        }
+
+    def action_cancel(self):
+        """Open the wizard that asks why the visits are cancelled."""
+        self._crm_check_planned()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Visits"),
+            "res_model": "crm.customer.visit.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_ids": self.ids},
+        }
+
+    def _crm_cancel(self, reason):
+        """Cancel planned visits, saying why."""
+        self._crm_check_planned()
+        self.write({"state": "cancelled", "cancel_reason": reason})
+
+    def action_reset_to_planned(self):
+        """Plan a cancelled or missed visit again."""
+        if self.filtered(lambda v: v.state not in ("cancelled", "missed")):
+            raise UserError(self.env._("Only cancelled or missed visits can be planned again."))
+        self.write({"state": "planned", "cancel_reason": False})
+        return True
+
+    def action_open_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.calendar_event_id.id,
+            "view_mode": "form",
+        }
+
+    @api.model
+    def _crm_count_by(self, fname, records):
+        """Number of visits per record of ``records`` (linked through ``fname``), in one query."""
+        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
+
+    @api.model
+    def _crm_action(self, domain, context):
+        """The "All Visits" window action restricted to ``domain``."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_info.crm_customer_visit_action"
+        )
+        action.update({"domain": domain, "context": context})
+        return action
+
+    # ------------------------------------------------------------------
+    # Activities
+    # ------------------------------------------------------------------
+
+    def _crm_sync_activities(self):
+        """One "Customer Visit" activity per planned visit, for its salesperson, due on its day.
+
+        Done visits mark their activity done (with the outcome as feedback);
+        cancelled and missed visits drop it. Reads and writes in batches.
+        """
+        activity_type = self.env.ref("crm_customer_info.mail_activity_type_customer_visit")
+        Activity = self.env["mail.activity"].sudo()
+        existing = Activity.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        by_visit = existing.grouped("res_id")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        to_create, updates = [], defaultdict(lambda: Activity)
+        to_remove = Activity
+        for visit in self:
+            activities = by_visit.get(visit.id, Activity)
+            if visit.state != "planned":
+                if visit.state != "done":
+                    to_remove |= activities
+                continue
+            values = {
+                "user_id": visit.user_id.id,
+                "date_deadline": visit.visit_date,
+                "summary": visit.purpose_id.name or False,
+            }
+            if not activities:
+                to_create.append(
+                    {
+                        **values,
+                        "res_model_id": model_id,
+                        "res_id": visit.id,
+                        "activity_type_id": activity_type.id,
+                    }
+                )
+                continue
+            for activity in activities:
+                if (activity.user_id.id, activity.date_deadline, activity.summary or False) != (
+                    values["user_id"],
+                    values["date_deadline"],
+                    values["summary"],
+                ):
+                    updates[tuple(values.items())] |= activity
+        Activity.create(to_create)
+        for values, activities in updates.items():
+            activities.write(dict(values))
+        to_remove.unlink()
+        for visit in self.filtered(lambda v: v.state == "done"):
+            activities = by_visit.get(visit.id, Activity)
+            if activities:
+                activities.action_feedback(feedback=html2plaintext(visit.outcome or "").strip())
+
+    # ------------------------------------------------------------------
+    # Calendar
+    # ------------------------------------------------------------------
+
+    def _crm_event_values(self):
+        self.ensure_one()
+        attendees = (
+            self.user_id.partner_id
+            | self.companion_ids.partner_id
+            | (self.contact_id or self.partner_id)
+        )
+        name = self.env._("Visit: %(customer)s", customer=self.partner_id.name)
+        if self.purpose_id:
+            name = f"{name} ({self.purpose_id.name})"
+        return {
+            "name": name,
+            "start": self.start,
+            "stop": self.stop,
+            "allday": False,
+            "user_id": self.user_id.id,
+            "partner_ids": [Command.set(attendees.ids)],
+            "location": self.location or False,
+            "description": self.description or False,
+        }
+
+    def _crm_sync_calendar_events(self):
+        """Keep one calendar event per planned visit of companies that want them.
+
+        Cancelled visits lose their event; done and missed visits keep it as history.
+        Invitations are not e-mailed to the customer's contact.
+        """
+        Event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(**{CALENDAR_SYNC: True}, no_mail_to_attendees=True)
+        )
+        planned = self.filtered(lambda v: v.state == "planned" and v.company_id.crm_visit_calendar)
+        new = planned.filtered(lambda v: not v.calendar_event_id)
+        if new:
+            model_id = self.env["ir.model"]._get_id(self._name)
+            events = Event.create(
+                [
+                    {**visit._crm_event_values(), "res_model_id": model_id, "res_id": visit.id}
+                    for visit in new
+                ]
+            )
+            for visit, event in zip(new, events, strict=True):
+                visit.calendar_event_id = event
+        for visit in planned - new:
+            event = visit.calendar_event_id.with_env(Event.env)
+            values = visit._crm_event_values()
+            current = {
+                "name": event.name,
+                "start": event.start,
+                "stop": event.stop,
+                "allday": event.allday,
+                "user_id": event.user_id.id,
+                "partner_ids": [Command.set(event.partner_ids.ids)],
+                "location": event.location or False,
+                "description": event.description or False,
+            }
+            changed = {
+                key: value
+                for key, value in values.items()
+                if (
+                    set(value[0][2]) != set(current[key][0][2])
+                    if key == "partner_ids"
+                    else value != current[key]
+                )
+            }
+            if changed:
+                event.write(changed)
+        cancelled = self.filtered(lambda v: v.state == "cancelled")
+        events = cancelled.calendar_event_id
+        if events:
+            cancelled.calendar_event_id = False
+            events.with_env(Event.env).unlink()
+
+    @api.model
+    def _crm_follow_calendar_events(self, events):
+        """Move planned visits whose calendar event was moved in the calendar."""
+        visits = self.sudo().search(
+            [("calendar_event_id", "in", events.ids), ("state", "=", "planned")]
+        )
+        for visit in visits.with_context(**{CALENDAR_SYNC: True}):
+            event = visit.calendar_event_id
+            if event.allday:
+                values = {"start": shift_to_day(visit.start, event.start_date, visit._crm_tz())}
+            else:
+                values = {"start": event.start, "duration": event.duration or visit.duration}
+            if any(visit[key] != value for key, value in values.items()):
+                visit.write(values)
+
+    # ------------------------------------------------------------------
+    # Cadence
+    # ------------------------------------------------------------------
+
+    def _crm_customer_keys(self):
+        return {(visit.partner_id.id, visit.company_id.id) for visit in self}
+
+    @api.model
+    def _crm_refresh_customers(self, keys):
+        """Refresh the visit dates of customers given as (partner id, company id) pairs."""
+        by_company = defaultdict(set)
+        for partner_id, company_id in keys:
+            by_company[company_id].add(partner_id)
+        for company_id, partner_ids in by_company.items():
+            self._crm_refresh_cadence(
+                partner_ids=sorted(partner_ids),
+                companies=self.env["res.company"].browse(company_id),
+            )
+
+    @api.model
+    def _crm_refresh_cadence(self, partner_ids=None, companies=None, notify=False):
+        """Recompute the customers' last visit, next due and next planned dates, per company.
+
+        ``partner_ids`` limits the refresh (all customers when ``None``). With
+        ``notify``, each customer that became overdue gets one "Visit Overdue"
+        activity for its salesperson (or its team leader), once per due date.
+        Runs a fixed number of queries per company, whatever the number of customers.
+        """
+        companies = companies or self.env["res.company"].sudo().search([("active", "=", True)])
+        self.flush_model(["partner_id", "company_id", "state", "visit_date", "start"])
+        self.env["res.partner"].flush_model()
+        self.env["crm.customer.level"].flush_model(["visit_interval_days"])
+        today = fields.Date.context_today(self)
+        overdue, seen, reminders = set(), set(), []
+        for company in companies:
+            rows = self._crm_cadence_rows(company, partner_ids)
+            statuses = evaluate_cadence(
+                [
+                    CustomerCadence(
+                        partner_id=row[0],
+                        level_interval_days=row[1],
+                        override_interval_days=row[2],
+                        last_visit=row[3],
+                        since=row[4],
+                        has_planned_visit=row[5] is not None,
+                        notified_due=row[6],
+                    )
+                    for row in rows
+                ],
+                today,
+            )
+            changes = []
+            for row, status in zip(rows, statuses, strict=True):
+                partner_id, last_visit, next_planned, notified, stored, responsible = (
+                    row[0],
+                    row[3],
+                    row[5],
+                    row[6],
+                    row[7:10],
+                    row[10],
+                )
+                seen.add(partner_id)
+                if status.overdue:
+                    overdue.add(partner_id)
+                if notify and status.remind and responsible:
+                    reminders.append((partner_id, responsible))
+                    notified = status.due
+                if (last_visit, status.due, next_planned) != stored or notified != row[6]:
+                    changes.append((partner_id, last_visit, status.due, next_planned, notified))
+            self._crm_write_cadence(company, changes)
+        self._crm_update_overdue_activities(seen - overdue, reminders, today)
+
+    def _crm_cadence_rows(self, company, partner_ids):
+        """One row per customer of ``company`` that has visits, a cadence or stored visit dates:
+
+        (id, level interval, override interval, last done visit day, created day,
+        next planned start, notified due, stored last visit, stored due,
+        stored next planned, salesperson or team leader).
+        """
+        key = str(company.id)
+        only = partner_ids is not None
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH visits AS (
+                    SELECT partner_id,
+                           max(visit_date) FILTER (WHERE state = 'done') AS last_visit,
+                           min(start) FILTER (WHERE state = 'planned') AS next_planned
+                      FROM crm_customer_visit
+                     WHERE company_id = %(company_id)s
+                       AND (NOT %(only)s OR partner_id = ANY(%(ids)s::int[]))
+                     GROUP BY partner_id
+                )
+                SELECT p.id,
+                       COALESCE(l.visit_interval_days, 0),
+                       COALESCE((p.visit_interval_days->>%(key)s)::int, 0),
+                       v.last_visit,
+                       p.create_date::date,
+                       v.next_planned,
+                       (p.visit_overdue_notified_date->>%(key)s)::date,
+                       (p.last_visit_date->>%(key)s)::date,
+                       (p.next_visit_due_date->>%(key)s)::date,
+                       (p.next_planned_visit_date->>%(key)s)::timestamp,
+                       COALESCE(p.user_id, t.user_id)
+                  FROM res_partner p
+                  LEFT JOIN visits v ON v.partner_id = p.id
+                  LEFT JOIN crm_customer_level l ON l.id = (p.level_id->>%(key)s)::int
+                  LEFT JOIN crm_team t ON t.id = p.team_id
+                 WHERE (p.is_company OR p.parent_id IS NULL)
+                   AND p.active
+                   AND (p.company_id IS NULL OR p.company_id = %(company_id)s)
+                   AND (NOT %(only)s OR p.id = ANY(%(ids)s::int[]))
+                   AND (v.partner_id IS NOT NULL
+                        OR l.visit_interval_days > 0
+                        OR (p.visit_interval_days->>%(key)s)::int > 0
+                        OR p.last_visit_date->>%(key)s IS NOT NULL
+                        OR p.next_visit_due_date->>%(key)s IS NOT NULL
+                        OR p.next_planned_visit_date->>%(key)s IS NOT NULL)
+                 ORDER BY p.id
+                """,
+                company_id=company.id,
+                key=key,
+                only=only,
+                ids=list(partner_ids or []),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _crm_write_cadence(self, company, changes):
+        """Store the changed visit dates of one company in one UPDATE."""
+        if not changes:
+            return
+        ids, last, due, planned, notified = (list(column) for column in zip(*changes, strict=True))
+        key = str(company.id)
+        assignments = SQL(", ").join(
+            SQL(
+                "%(column)s = COALESCE(p.%(column)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(key)s, %(value)s)",
+                column=SQL.identifier(column),
+                key=key,
+                value=value,
+            )
+            for column, value in (
+                ("last_visit_date", SQL("v.last_visit")),
+                ("next_visit_due_date", SQL("v.due")),
+                (
+                    "next_planned_visit_date",
+                    SQL("to_char(v.next_planned, 'YYYY-MM-DD HH24:MI:SS')"),
+                ),
+                ("visit_overdue_notified_date", SQL("v.notified")),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET %(assignments)s
+                  FROM unnest(%(ids)s::int[], %(last)s::date[], %(due)s::date[],
+                              %(planned)s::timestamp[], %(notified)s::date[])
+                       AS v(id, last_visit, due, next_planned, notified)
+                 WHERE p.id = v.id
+                """,
+                assignments=assignments,
+                ids=ids,
+                last=last,
+                due=due,
+                planned=planned,
+                notified=notified,
+            )
+        )
+        self.env["res.partner"].invalidate_model(PARTNER_CADENCE_FIELDS)
+
+    def _crm_update_overdue_activities(self, not_overdue_ids, reminders, today):
+        """Drop "Visit Overdue" activities of customers no longer overdue; add the new ones."""
+        activity_type = self.env.ref("crm_customer_info.mail_activity_type_visit_overdue")
+        Activity = self.env["mail.activity"].sudo()
+        if not_overdue_ids:
+            Activity.search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(not_overdue_ids)),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).unlink()
+        if reminders:
+            # mail.activity computes its record name one record at a time: read them all first.
+            self.env["res.partner"].browse([pid for pid, _user in reminders]).mapped("display_name")
+            model_id = self.env["ir.model"]._get_id("res.partner")
+            Activity.with_context(mail_activity_quick_update=True).create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner_id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user_id,
+                        "date_deadline": today,
+                    }
+                    for partner_id, user_id in reminders
+                ]
+            )
+
+    def _crm_cadence_interval(self):
+        """Visit interval (days) of the visit's customer in the visit's company."""
+        self.ensure_one()
+        customer = self.partner_id.with_company(self.company_id)
+        return effective_interval(
+            customer.level_id.visit_interval_days, customer.visit_interval_days
+        )
+
+    def _crm_cadence_due(self):
+        """Day the next visit is due after this done visit, or None without a cadence."""
+        self.ensure_one()
+        return next_due_date(self.visit_date, self._crm_cadence_interval())
+
+    def _crm_plan_next_visits(self, days=None, purpose=None):
+        """Plan the customer's next visit after each done visit of ``self``.
+
+        ``days`` maps visit ids to the chosen day; by default the cadence's due
+        day. Customers that already have a later planned visit are skipped.
+        Returns the new visits.
+        """
+        days = days or {}
+        latest = {
+            (partner.id, company.id): start
+            for partner, company, start in self._read_group(
+                [
+                    ("partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    ("state", "=", "planned"),
+                ],
+                ["partner_id", "company_id"],
+                ["start:max"],
+            )
+        }
+        sources, vals_list = [], []
+        for visit in self.filtered(lambda v: v.state == "done"):
+            key = (visit.partner_id.id, visit.company_id.id)
+            if key in latest and latest[key] > (visit.check_in or visit.start):
+                continue
+            day = days.get(visit.id) or visit._crm_cadence_due()
+            if not day:
+                continue
+            latest[key] = visit.start
+            sources.append(visit)
+            vals_list.append(
+                {
+                    "partner_id": visit.partner_id.id,
+                    "contact_id": visit.contact_id.id,
+                    "company_id": visit.company_id.id,
+                    "user_id": (visit.partner_id.user_id or visit.user_id).id,
+                    "start": shift_to_day(visit.start, day, visit._crm_tz()),
+                    "duration": visit.duration,
+                    "method": visit.method,
+                    "purpose_id": (purpose or self._crm_routine_purpose()).id,
+                }
+            )
+        new_visits = self.create(vals_list)
+        for visit, new_visit in zip(sources, new_visits, strict=True):
+            visit.next_visit_id = new_visit
+        return new_visits
+
+    def _crm_routine_purpose(self):
+        routine = self.env.ref(
+            "crm_customer_info.crm_customer_visit_purpose_routine", raise_if_not_found=False
+        )
+        return routine if routine and routine.active else self.env["crm.customer.visit.purpose"]
+
+    @api.model
+    def _crm_plan_for_customers(self, customers):
+        """Plan one visit for each customer without a planned one, in the current company.
+
+        The visit falls on the customer's due day (not before tomorrow) at 9:00
+        in the salesperson's time zone. Returns the new visits.
+        """
+        company = self.env.company
+        customers = customers.commercial_partner_id.filtered(
+            lambda p: not p.company_id or p.company_id == company
+        )
+        busy = {
+            partner.id
+            for [partner] in self._read_group(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "planned"),
+                ],
+                ["partner_id"],
+            )
+        }
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for customer in customers.filtered(lambda p: p.id not in busy):
+            user = customer.user_id or self.env.user
+            day = planning_day(customer.next_visit_due_date or None, today)
+            vals_list.append(
+                {
+                    "partner_id": customer.id,
+                    "user_id": user.id,
+                    "company_id": company.id,
+                    "start": to_utc(day, DEFAULT_VISIT_HOUR, user.tz or self.env.user.tz or ""),
+                }
+            )
+        return self.create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Crons
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_visit_cadence(self):
+        """Daily: refresh every customer's visit dates; one activity per newly overdue customer."""
+        self._crm_refresh_cadence(notify=True)
+
+    @api.model
+    def _cron_mark_missed(self):
+        """Planned visits without check-in, ended more than the grace period ago, become missed.
+
+        Each salesperson and team leader concerned gets one notification listing them.
+        """
+        now = fields.Datetime.now()
+        unchecked = [("state", "=", "planned"), ("check_in", "=", False)]
+        missed = self.browse()
+        for [company] in self._read_group([*unchecked, ("stop", "<", now)], ["company_id"]):
+            missed |= self.search(
+                [
+                    *unchecked,
+                    ("company_id", "=", company.id),
+                    ("stop", "<", missed_cutoff(now, company.crm_visit_grace_hours)),
+                ]
+            )
+        if not missed:
+            return
+        missed.write({"state": "missed"})
+        missed._crm_notify_missed()
+
+    def _crm_notify_missed(self):
+        """One notification per salesperson and per team leader, listing their missed visits."""
+        recipients = defaultdict(self.browse)
+        for visit in self:
+            recipients[visit.user_id.partner_id] |= visit
+            if visit.team_id.user_id:
+                recipients[visit.team_id.user_id.partner_id] |= visit
+        for partner, partner_visits in recipients.items():
+            visits = partner_visits.with_context(lang=partner.lang)
+            body = (
+                self.env["ir.qweb"]
+                .with_context(lang=partner.lang)
+                ._render(
+                    "crm_customer_info.crm_customer_visit_missed_message",
+                    {"visits": visits, "recipient": partner},
+                    minimal_qcontext=True,
+                )
+            )
+            self.browse().with_context(lang=partner.lang).message_notify(
+                partner_ids=partner.ids,
+                subject=visits.env._("Missed customer visits"),
+                body=body,
+                model=self._name,
+                res_id=visits[0].id if len(visits) == 1 else False,
+            )
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Remind each salesperson of their visits starting within their lead time, once."""
+        now = fields.Datetime.now()
+        upcoming = [("state", "=", "planned"), ("reminder_sent", "=", False), ("start", ">", now)]
+        companies = self.env["res.company"].browse(
+            company.id for [company] in self._read_group(upcoming, ["company_id"])
+        )
+        users_lead = self.env["res.users"].search(
+            [("crm_visit_reminder_hours", ">", 0)],
+            order="crm_visit_reminder_hours desc",
+            limit=1,
+        )
+        horizon = max(
+            [users_lead.crm_visit_reminder_hours, *companies.mapped("crm_visit_reminder_hours")]
+        )
+        if horizon <= 0:
+            return
+        candidates = self.search([*upcoming, ("start", "<=", now + timedelta(hours=horizon))])
+        due = candidates.filtered(
+            lambda v: reminder_due(
+                v.start,
+                v.user_id.crm_visit_reminder_hours or v.company_id.crm_visit_reminder_hours,
+                now,
+            )
+        )
+        if not due:
+            return
+        template = self.env.ref("crm_customer_info.mail_template_crm_customer_visit_reminder")
+        template.send_mail_batch(due.ids)
+        due._message_log_batch(
+            bodies={
+                visit.id: self.env._("Reminder sent to %(user)s.", user=visit.user_id.name)
+                for visit in due
+            }
+        )
+        due.write({"reminder_sent": True})
