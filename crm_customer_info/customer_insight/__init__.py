@@ -2,8 +2,13 @@
 
 Importable as ``customer_insight`` (pip install from the repository root) and as
 ``odoo.addons.crm_customer_info.customer_insight`` inside Odoo.
+
+- ``normalize``: comparison keys for duplicate detection;
+- ``rfm``, ``pareto``, ``credit``, ``churn``, ``lifecycle``: the classification
+  building blocks; ``classify`` puts them together per company and decides the
+  level; ``explain`` words the reasons.
 """
 
-from . import normalize
+from . import churn, classify, credit, explain, lifecycle, normalize, pareto, rfm
 
-__all__ = ["normalize"]
+__all__ = ["churn", "classify", "credit", "explain", "lifecycle", "normalize", "pareto", "rfm"]
