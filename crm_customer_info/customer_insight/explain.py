@@ -18,6 +18,7 @@ TEMPLATES = {
     "level_manual": _lt("Levels are set by hand in this company."),
     "level_no_revenue": _lt("D: no revenue in the last %(window)s days."),
     "level_no_purchase": _lt("D: no purchase yet."),
+    "level_missing": _lt("There is no customer level with code %(code)s: the level is kept."),
     "level_pareto": _lt(
         "%(level)s: revenue rank %(rank)s of %(count)s, cumulative revenue share "
         "%(before)s–%(cumulative)s %%, starting within the first %(limit)s %%."

@@ -1,5 +1,7 @@
 from . import account_move
+from . import crm_customer_classification
 from . import crm_customer_level
+from . import crm_customer_level_history
 from . import crm_customer_region
 from . import ir_sequence
 from . import res_company

@@ -6,3 +6,6 @@ from . import test_security
 from . import test_customer_properties
 from . import test_i18n
 from . import test_tours
+from . import test_classification
+from . import test_classification_levels
+from . import test_classification_security
