@@ -152,6 +152,9 @@ reason_codes = set(TEMPLATES)
 facts_strategy = st.builds(
     CustomerFacts,
     key=st.integers(1, 10**6),
+    first_purchase=st.none(),
+    last_purchase=st.none(),
+    purchase_dates=st.just(()),
     frequency=st.integers(0, 50),
     monetary=st.floats(min_value=-1e5, max_value=1e7, allow_nan=False),
     credit=st.builds(

@@ -8,7 +8,7 @@ the gap (the customer is then considered lost).
 
 from dataclasses import dataclass
 from itertools import pairwise
-from statistics import median
+from typing import NamedTuple
 
 CHURN_BANDS = ("low", "medium", "high")
 
@@ -39,8 +39,10 @@ class ChurnSettings:
             raise ValueError("the lost ratio must be greater than 1")
 
 
-@dataclass(frozen=True, slots=True)
-class ChurnRisk:
+DEFAULT_CHURN_SETTINGS = ChurnSettings()
+
+
+class ChurnRisk(NamedTuple):
     """Risk 0–100 and its band; ``None`` fields for customers that never bought.
 
     ``days_since``: days since the last purchase; ``typical_gap``: days;
@@ -62,14 +64,19 @@ def gaps(purchase_dates):
 
 def typical_gap(day_gaps, settings=None):
     """Median of ``day_gaps`` (days); ``single_purchase_gap`` when empty; at least ``min_gap``."""
-    settings = settings or ChurnSettings()
-    value = median(day_gaps) if day_gaps else settings.single_purchase_gap
+    settings = settings or DEFAULT_CHURN_SETTINGS
+    if day_gaps:
+        ordered = sorted(day_gaps)
+        middle = len(ordered) // 2
+        value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    else:
+        value = settings.single_purchase_gap
     return float(max(value, settings.min_gap))
 
 
 def risk_band(risk, settings=None):
     """'low', 'medium' or 'high' for a risk 0–100."""
-    settings = settings or ChurnSettings()
+    settings = settings or DEFAULT_CHURN_SETTINGS
     if risk >= settings.high:
         return "high"
     if risk >= settings.medium:
@@ -82,7 +89,7 @@ def churn_risk(days_since, gap, settings=None):
 
     ``days_since`` is ``None`` for a customer that never bought: risk 0, no band.
     """
-    settings = settings or ChurnSettings()
+    settings = settings or DEFAULT_CHURN_SETTINGS
     if days_since is None:
         return ChurnRisk(0, None, None, None, None)
     ratio = max(days_since, 0) / gap

@@ -15,6 +15,8 @@ and translate them; see ``explain``.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
 
 from .churn import ChurnSettings, churn_risk, gaps, typical_gap
 from .credit import CreditFacts, CreditThresholds, credit_rating
@@ -27,8 +29,7 @@ BASES = ("invoiced", "ordered")
 LEVEL_CODES = ("A", "B", "C", "D")
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerFacts:
+class CustomerFacts(NamedTuple):
     """One customer's purchases and books, amounts in company currency.
 
     ``first_purchase`` / ``last_purchase``: dates of its first and last purchase
@@ -39,12 +40,12 @@ class CustomerFacts:
     """
 
     key: int
-    first_purchase: object = None
-    last_purchase: object = None
+    first_purchase: date | None = None
+    last_purchase: date | None = None
     purchase_dates: tuple = ()
     frequency: int = 0
     monetary: float = 0.0
-    credit: CreditFacts = field(default_factory=CreditFacts)
+    credit: CreditFacts = CreditFacts()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +82,7 @@ class ClassificationSettings:
             raise ValueError("RFM minimums must satisfy 15 ≥ A ≥ B ≥ C ≥ 3")
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """Why something was decided: a code (see ``explain.TEMPLATES``) and its numbers."""
 
     code: str
@@ -99,8 +99,7 @@ class Reason:
         return cls(code, dict(values))
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(NamedTuple):
     """The result for one customer.
 
     ``recency_days``: days since the last purchase (``None``: never bought);
@@ -139,8 +138,8 @@ def _level_reason(settings, rfm, pareto, buyers):
                 "level": level,
                 "rank": pareto.rank,
                 "count": buyers,
-                "before": round(pareto.cumulative_before, 2),
-                "cumulative": round(pareto.cumulative, 2),
+                "before": pareto.cumulative_before,
+                "cumulative": pareto.cumulative,
                 "limit": limit,
             },
         )
@@ -169,7 +168,7 @@ def _level_reason(settings, rfm, pareto, buyers):
 def _credit_reason(rating):
     if rating.rating is None:
         return Reason("credit_unrated", {})
-    values = {"rating": rating.rating, "days_late": round(rating.avg_days_late, 1)}
+    values = {"rating": rating.rating, "days_late": rating.avg_days_late}
     if rating.decisive is None:
         return Reason("credit_good", values)
     value = {
@@ -179,7 +178,7 @@ def _credit_reason(rating):
         "refund_ratio": rating.refund_ratio,
         "limit_usage": rating.limit_usage,
     }[rating.decisive]
-    values.update(value=round(value, 1), limit=rating.limit)
+    values.update(value=value, limit=rating.limit)
     return Reason(f"credit_{rating.decisive}", values)
 
 
@@ -193,7 +192,7 @@ def _churn_reasons(churn, stage, days_since_first, day_gaps):
                 "risk": churn.risk,
                 "band": churn.band,
                 "days": churn.days_since,
-                "gap": round(churn.typical_gap, 1),
+                "gap": churn.typical_gap,
             },
         )
     ]
@@ -248,7 +247,7 @@ def classify(customers, settings, today):
             f"activity_{settings.basis}",
             {
                 "count": facts.frequency,
-                "amount": round(facts.monetary, 2),
+                "amount": facts.monetary,
                 "window": settings.window_days,
             },
         )

@@ -14,13 +14,13 @@ A customer that was never invoiced and owes nothing is not rated (``None``).
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 CREDIT_RATINGS = ("A", "B", "C", "D")
 CRITERIA = ("days_late", "overdue_share", "oldest_overdue_days", "refund_ratio", "limit_usage")
 
 
-@dataclass(frozen=True, slots=True)
-class CreditFacts:
+class CreditFacts(NamedTuple):
     """What the books say about one customer, amounts in company currency.
 
     ``invoiced`` / ``refunded``: customer invoices / refunds (positive) in the
@@ -63,14 +63,22 @@ class CreditThresholds:
     limit_usage: tuple = (80, 100, 120)
 
     def __post_init__(self):
-        for criterion in CRITERIA:
-            limits = getattr(self, criterion)
+        for criterion, limits in zip(CRITERIA, self.limits(), strict=True):
             if len(limits) != 3 or not 0 <= limits[0] <= limits[1] <= limits[2]:
                 raise ValueError(f"{criterion}: limits must be 0 ≤ A ≤ B ≤ C")
 
+    def limits(self):
+        """The (A, B, C) limits of every criterion, in the order of ``CRITERIA``."""
+        return (
+            self.days_late,
+            self.overdue_share,
+            self.oldest_overdue_days,
+            self.refund_ratio,
+            self.limit_usage,
+        )
 
-@dataclass(frozen=True, slots=True)
-class CreditRating:
+
+class CreditRating(NamedTuple):
     """The rating (``None`` when not rated), its inputs and the criterion that decided it.
 
     ``decisive`` is the criterion that gave the rating (the first of
@@ -96,9 +104,12 @@ def grade(value, limits):
     return CREDIT_RATINGS[-1]
 
 
+DEFAULT_CREDIT_THRESHOLDS = CreditThresholds()
+
+
 def credit_rating(facts, thresholds=None):
     """Rate one customer's ``CreditFacts`` against ``CreditThresholds``; see the module doc."""
-    thresholds = thresholds or CreditThresholds()
+    thresholds = thresholds or DEFAULT_CREDIT_THRESHOLDS
     avg_days_late = facts.paid_late_days / facts.paid if facts.paid > 0 else 0.0
     overdue = max(facts.overdue_amount, 0.0)
     if facts.open_amount > 0:
@@ -115,21 +126,14 @@ def credit_rating(facts, thresholds=None):
     oldest = max(facts.oldest_overdue_days, 0) if overdue > 0 else 0
     if not facts.has_history:
         return CreditRating(None, 0.0, 0.0, 0, 0.0, limit_usage, None, None)
-    values = {
-        "days_late": avg_days_late,
-        "overdue_share": overdue_share,
-        "oldest_overdue_days": oldest,
-        "refund_ratio": refund_ratio,
-        "limit_usage": limit_usage,
-    }
-    worst, decisive = 0, None
-    for criterion in CRITERIA:
-        if values[criterion] is None:
+    values = (avg_days_late, overdue_share, oldest, refund_ratio, limit_usage)
+    worst, decisive, limit = 0, None, None
+    for criterion, value, limits in zip(CRITERIA, values, thresholds.limits(), strict=True):
+        if value is None or value <= limits[0]:
             continue
-        index = CREDIT_RATINGS.index(grade(values[criterion], getattr(thresholds, criterion)))
+        index = 1 if value <= limits[1] else 2 if value <= limits[2] else 3
         if index > worst:
-            worst, decisive = index, criterion
-    limit = getattr(thresholds, decisive)[worst - 1] if decisive else None
+            worst, decisive, limit = index, criterion, limits[index - 1]
     return CreditRating(
         CREDIT_RATINGS[worst],
         avg_days_late,

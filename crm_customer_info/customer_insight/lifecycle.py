@@ -9,7 +9,7 @@
 - ``active``: everybody else.
 """
 
-from .churn import ChurnSettings, typical_gap
+from .churn import DEFAULT_CHURN_SETTINGS, typical_gap
 
 LIFECYCLE_STAGES = ("prospect", "new", "active", "reactivated", "at_risk", "lost")
 
@@ -22,7 +22,7 @@ def lifecycle_stage(days_since_first, churn, day_gaps, new_days=90, settings=Non
     consecutive purchase days, oldest first; ``new_days``: days a customer
     stays new (and reactivated). Returns one of ``LIFECYCLE_STAGES``.
     """
-    settings = settings or ChurnSettings()
+    settings = settings or DEFAULT_CHURN_SETTINGS
     if days_since_first is None or churn.days_since is None:
         return "prospect"
     if churn.ratio >= settings.lost_ratio:

@@ -10,6 +10,7 @@ Customers with equal revenue always get the same class.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 PARETO_CLASSES = ("A", "B", "C", "D")
 
@@ -26,8 +27,7 @@ class ParetoThresholds:
             raise ValueError("Pareto limits must satisfy 0 < A ≤ B ≤ 100 (percent)")
 
 
-@dataclass(frozen=True, slots=True)
-class ParetoRank:
+class ParetoRank(NamedTuple):
     """One customer's Pareto class and the shares (percent) that decided it.
 
     ``rank`` is 1 for the largest customer (equal revenues share a rank) and

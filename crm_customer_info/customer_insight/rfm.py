@@ -7,7 +7,7 @@ equal scores, a higher value never gets a lower score, and fewer than five
 customers are still scored sensibly (one customer, or all-equal values, score 3).
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SCORE_MIN = 1
 SCORE_MAX = 5
@@ -26,8 +26,7 @@ _SEGMENT_RULES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RfmScore:
+class RfmScore(NamedTuple):
     """Scores 1–5 for recency (recent is better), frequency and monetary (more is better)."""
 
     recency: int
@@ -86,7 +85,7 @@ def rfm_scores(recency_days, frequencies, monetary):
     r_scores = quintile_scores(recency_days, higher_is_better=False)
     f_scores = quintile_scores(frequencies)
     m_scores = quintile_scores(monetary)
-    return [RfmScore(*scores) for scores in zip(r_scores, f_scores, m_scores, strict=True)]
+    return list(map(RfmScore, r_scores, f_scores, m_scores))
 
 
 def rfm_segment(score):

@@ -565,16 +565,16 @@ class CrmCustomerClassification(models.Model):
         """The row written for one customer: RESULT_COLUMNS names to JSON values."""
         rfm, pareto, credit, churn = result.rfm, result.pareto, result.credit, result.churn
         level_id = levels.get(result.level)
-        reasons = [reason.to_json() for reason in result.reasons]
+        reasons = result.reasons  # Reason tuples are stored as JSON [code, values] pairs
         if result.level and not level_id:
-            reasons.insert(1, Reason("level_missing", {"code": result.level}).to_json())
+            reasons = (reasons[0], Reason("level_missing", {"code": result.level}), *reasons[1:])
         return {
             "partner_id": facts.key,
             "first_purchase_date": facts.first_purchase and facts.first_purchase.isoformat(),
             "last_purchase_date": facts.last_purchase and facts.last_purchase.isoformat(),
             "recency_days": result.recency_days,
             "frequency": result.frequency,
-            "monetary": round(result.monetary, 2),
+            "monetary": result.monetary,
             "r_score": rfm and rfm.recency,
             "f_score": rfm and rfm.frequency,
             "m_score": rfm and rfm.monetary,
@@ -586,11 +586,11 @@ class CrmCustomerClassification(models.Model):
             "cumulative_share": pareto.cumulative,
             "credit_rating": credit.rating,
             "avg_days_late": credit.avg_days_late,
-            "invoiced_amount": round(facts.credit.invoiced, 2),
-            "refunded_amount": round(facts.credit.refunded, 2),
-            "paid_amount": round(facts.credit.paid, 2),
-            "open_amount": round(facts.credit.open_amount, 2),
-            "overdue_amount": round(facts.credit.overdue_amount, 2),
+            "invoiced_amount": facts.credit.invoiced,
+            "refunded_amount": facts.credit.refunded,
+            "paid_amount": facts.credit.paid,
+            "open_amount": facts.credit.open_amount,
+            "overdue_amount": facts.credit.overdue_amount,
             "overdue_share": credit.overdue_share,
             "oldest_overdue_days": credit.oldest_overdue_days,
             "refund_ratio": credit.refund_ratio,
@@ -605,7 +605,7 @@ class CrmCustomerClassification(models.Model):
         }
 
     @api.model
-    def _upsert_query(self, company, values, now):
+    def _upsert_query(self, company, settings, values, now):
         """One INSERT ... ON CONFLICT DO UPDATE of ``values`` (dicts of RESULT_COLUMNS)."""
         names = [name for name, _type in RESULT_COLUMNS]
         return SQL(
@@ -623,7 +623,12 @@ class CrmCustomerClassification(models.Model):
             RETURNING c.id, c.partner_id
             """,
             columns=SQL(", ").join(SQL.identifier(name) for name in names),
-            values=SQL(", ").join(SQL.identifier("v", name) for name in names),
+            values=SQL(", ").join(
+                SQL("round(%s, 2)", SQL.identifier("v", name))
+                if sql_type == "numeric"
+                else SQL.identifier("v", name)
+                for name, sql_type in RESULT_COLUMNS
+            ),
             types=SQL(", ").join(
                 SQL("%s %s", SQL.identifier(name), SQL(sql_type))
                 for name, sql_type in RESULT_COLUMNS
@@ -634,8 +639,8 @@ class CrmCustomerClassification(models.Model):
             ),
             company=company.id,
             now=now,
-            window=company.crm_classification_window_days,
-            basis=company.crm_classification_basis,
+            window=settings.window_days,
+            basis=settings.basis,
             uid=self.env.uid,
             rows=json.dumps(values),
         )
@@ -645,7 +650,7 @@ class CrmCustomerClassification(models.Model):
         """Write one batch of (facts, result) pairs; return the number of level changes."""
         cr = self.env.cr
         values = [self._result_values(facts, result, levels) for facts, result in batch]
-        cr.execute(self._upsert_query(company, values, now))
+        cr.execute(self._upsert_query(company, settings, values, now))
         pointers = [
             {"id": row_id, "partner_id": partner_id}
             for row_id, partner_id in cr.fetchall()

@@ -57,9 +57,10 @@ class TestClassificationScores(ClassificationCase):
         self.assertAlmostEqual(acme.refund_ratio, 300 / 3500 * 100, places=1)
         # days late B, overdue share C, oldest overdue D (above 90 days): the worst wins
         self.assertEqual(acme.credit_rating, "D")
-        self.assertEqual(acme.reasons[2], ["credit_oldest_overdue_days", {
-            "rating": "D", "days_late": 6.8, "value": 113, "limit": 90,
-        }])  # fmt: skip
+        code, values = acme.reasons[2]
+        self.assertEqual(code, "credit_oldest_overdue_days")
+        self.assertEqual((values["rating"], values["value"], values["limit"]), ("D", 113, 90))
+        self.assertAlmostEqual(values["days_late"], 19000 / 2800)
         # beta: 2,000 paid 2 days late, 4,000 on time: 4,000 / 6,000 = 0.7 days, nothing open
         self.assertAlmostEqual(beta.avg_days_late, 4000 / 6000, places=1)
         self.assertEqual((beta.open_amount, beta.credit_rating), (0.0, "A"))
