@@ -42,5 +42,6 @@
     "demo": [
         "demo/crm_customer_region_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/crm_customer_classification_demo.xml",
     ],
 }
