@@ -532,17 +532,6 @@ def measure_main(what, database):
 # ----------------------------------------------------------------------------
 
 
-def _database_exists(server, name):
-    out = subprocess.run(
-        ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        env=server.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip() == "1"
-
-
 def _odoo(python, server, database, *args):
     cmd = [
         *odoo_env.odoo_command(python),
@@ -561,9 +550,9 @@ def ensure_database(python, server, size, rebuild):
     """Create (or recreate) the size's database from the template and generate its data."""
     if rebuild:
         subprocess.run(["dropdb", "--if-exists", size.database], env=server.env(), check=True)
-    if _database_exists(server, size.database):
+    if server.database_exists(size.database):
         return False
-    if not _database_exists(server, TEMPLATE):
+    if not server.database_exists(TEMPLATE):
         print(f"Creating {TEMPLATE} (the addon without demo data)...", flush=True)
         _odoo(python, server, TEMPLATE, f"--init={ADDON}", "--without-demo=all")
     subprocess.run(["createdb", "-T", TEMPLATE, size.database], env=server.env(), check=True)
