@@ -1,7 +1,7 @@
 # Developer commands; see README.md. Odoo is found via ODOO_PYTHON, python3 or .venv.
 PYTHON ?= python3
 
-.PHONY: test demo lint pot pg-up pg-down
+.PHONY: test demo lint pot pg-up pg-down bench
 
 test:            ## lint, library tests, Odoo tests on a fresh database
 	$(PYTHON) tools/run_tests.py
@@ -20,3 +20,6 @@ pg-up:           ## keep a private PostgreSQL running between commands (developm
 
 pg-down:         ## stop the private PostgreSQL started by pg-up
 	$(PYTHON) tools/pgcluster.py down
+
+bench:           ## benchmark the customer classification on generated databases (sizes S and L)
+	$(PYTHON) tools/bench.py

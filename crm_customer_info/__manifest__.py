@@ -21,6 +21,7 @@
         "security/crm_customer_info_security.xml",
         "security/ir.model.access.csv",
         "data/crm_customer_level_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_customer_level_views.xml",
         "views/crm_customer_region_views.xml",
         "views/res_partner_views.xml",
@@ -43,6 +44,11 @@
         "views/res_users_views.xml",
         "wizards/crm_customer_visit_done_views.xml",
         "wizards/crm_customer_visit_cancel_views.xml",
+        "wizards/crm_customer_level_override_views.xml",
+        "views/crm_customer_classification_views.xml",
+        "views/crm_customer_level_history_views.xml",
+        "views/res_partner_classification_views.xml",
+        "views/res_config_settings_classification_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -55,5 +61,6 @@
         "demo/res_partner_demo.xml",
         "demo/crm_customer_log_demo.xml",
         "demo/crm_customer_visit_demo.xml",
+        "demo/crm_customer_classification_demo.xml",
     ],
 }

@@ -17,17 +17,6 @@ ADDON = "crm_customer_info"
 PORT = os.environ.get("ODOO_PORT", "8069")
 
 
-def _database_exists(server):
-    out = subprocess.run(
-        ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
-        env=server.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip() == "1"
-
-
 def main():
     python = odoo_env.odoo_python()
     with pgcluster.running() as server:
@@ -39,7 +28,7 @@ def main():
             f"--db-filter=^{DATABASE}$",
         ]
         env = dict(os.environ, TZ="UTC")
-        if _database_exists(server):
+        if server.database_exists(DATABASE):
             serve = [*base, f"--update={ADDON}"]
         else:
             print(f"Creating {DATABASE} with demo data (a few minutes)...", flush=True)

@@ -55,14 +55,7 @@ def main():
             "--log-level=warn",
         ]
         env = dict(os.environ, TZ="UTC")
-        exists = subprocess.run(
-            ["psql", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
-            env=server.env(),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        install = f"--update={ADDON}" if exists else f"--init={ADDON}"
+        install = f"--update={ADDON}" if server.database_exists(DATABASE) else f"--init={ADDON}"
         subprocess.run([*base, install, "--stop-after-init"], env=env, check=True)
         subprocess.run([*base, f"--i18n-export={pot}", f"--modules={ADDON}"], env=env, check=True)
     append_manifest_terms(pot)

@@ -44,6 +44,18 @@ class Server:
         env.setdefault("PGDATABASE", "postgres")
         return env
 
+    def database_exists(self, name):
+        """Whether the server has a database called ``name``."""
+        out = subprocess.run(
+            ["psql", "-At", "-v", f"name={name}"],
+            input="SELECT 1 FROM pg_database WHERE datname = :'name';",
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip() == "1"
+
 
 def _bindir():
     """Directory of initdb/pg_ctl: pg_config's, else Debian's newest."""

@@ -2,10 +2,33 @@
 
 Importable as ``customer_insight`` (pip install from the repository root) and as
 ``odoo.addons.crm_customer_info.customer_insight`` inside Odoo.
+
+- ``normalize``: comparison keys for duplicate detection;
+- ``rfm``, ``pareto``, ``credit``, ``churn``, ``lifecycle``: the classification
+  building blocks; ``classify`` puts them together per company and decides the
+  level; ``explain`` words the reasons.
 """
 
 from . import cadence
+from . import churn
+from . import classify
+from . import credit
+from . import explain
+from . import lifecycle
 from . import normalize
+from . import pareto
+from . import rfm
 from . import service
 
-__all__ = ["cadence", "normalize", "service"]
+__all__ = [
+    "cadence",
+    "churn",
+    "classify",
+    "credit",
+    "explain",
+    "lifecycle",
+    "normalize",
+    "pareto",
+    "rfm",
+    "service",
+]

@@ -1,7 +1,21 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..customer_insight.churn import ChurnSettings
+from ..customer_insight.classify import ClassificationSettings
+from ..customer_insight.credit import CreditThresholds
+from ..customer_insight.pareto import ParetoThresholds
 
 CUSTOMER_NUMBER_CODE = "crm.customer.number"
 VISIT_NUMBER_CODE = "crm.customer.visit"
+# Credit criteria in the order of the library's CreditThresholds; each has fields _a, _b, _c.
+CREDIT_LIMIT_FIELDS = (
+    "crm_credit_days_late",
+    "crm_credit_overdue_share",
+    "crm_credit_oldest_overdue",
+    "crm_credit_refund_ratio",
+    "crm_credit_limit_usage",
+)
 
 
 class ResCompany(models.Model):
@@ -53,6 +67,181 @@ class ResCompany(models.Model):
                 "company_id": self.id,
                 "implementation": "standard",
             }
+        )
+
+    # Customer classification (see crm.customer.classification)
+    crm_classification_method = fields.Selection(
+        [("pareto", "Pareto (ABC) on revenue"), ("rfm", "RFM score"), ("manual", "Manual")],
+        string="Level Method",
+        default="pareto",
+        required=True,
+        help="Pareto: the customers making the first A % of revenue are A, up to B % are B, "
+        "the rest C, without revenue D. RFM: the sum of the recency, frequency and monetary "
+        "scores (3-15) against the minimum of each level. Manual: levels are set by hand; "
+        "scores, credit rating and churn risk are still computed.",
+    )
+    crm_classification_window_days = fields.Integer(
+        string="Analysis Window (days)",
+        default=365,
+        help="Purchases and revenue of the last days counted for frequency, monetary value, "
+        "refunds and payment delays.",
+    )
+    crm_classification_basis = fields.Selection(
+        [
+            ("invoiced", "Invoiced, net of refunds"),
+            ("ordered", "Ordered (confirmed orders)"),
+        ],
+        string="Revenue Basis",
+        default="invoiced",
+        required=True,
+        help="Invoiced: posted customer invoices minus refunds, by invoice date. Ordered: "
+        "confirmed sale orders, by order date. Amounts are untaxed, in company currency.",
+    )
+    crm_pareto_a_share = fields.Float(
+        string="Class A up to (%)", default=70.0, help="Cumulative revenue share of class A."
+    )
+    crm_pareto_b_share = fields.Float(
+        string="Class B up to (%)", default=90.0, help="Cumulative revenue share of class B."
+    )
+    crm_rfm_min_score_a = fields.Integer(string="RFM Minimum for A", default=13)
+    crm_rfm_min_score_b = fields.Integer(string="RFM Minimum for B", default=10)
+    crm_rfm_min_score_c = fields.Integer(string="RFM Minimum for C", default=7)
+    crm_credit_days_late_a = fields.Integer(string="Days Late: A up to", default=5)
+    crm_credit_days_late_b = fields.Integer(string="Days Late: B up to", default=15)
+    crm_credit_days_late_c = fields.Integer(string="Days Late: C up to", default=30)
+    crm_credit_overdue_share_a = fields.Integer(string="Overdue Share: A up to (%)", default=10)
+    crm_credit_overdue_share_b = fields.Integer(string="Overdue Share: B up to (%)", default=25)
+    crm_credit_overdue_share_c = fields.Integer(string="Overdue Share: C up to (%)", default=50)
+    crm_credit_oldest_overdue_a = fields.Integer(
+        string="Oldest Overdue: A up to (days)", default=15
+    )
+    crm_credit_oldest_overdue_b = fields.Integer(
+        string="Oldest Overdue: B up to (days)", default=45
+    )
+    crm_credit_oldest_overdue_c = fields.Integer(
+        string="Oldest Overdue: C up to (days)", default=90
+    )
+    crm_credit_refund_ratio_a = fields.Integer(string="Refunds: A up to (%)", default=5)
+    crm_credit_refund_ratio_b = fields.Integer(string="Refunds: B up to (%)", default=10)
+    crm_credit_refund_ratio_c = fields.Integer(string="Refunds: C up to (%)", default=20)
+    crm_credit_limit_usage_a = fields.Integer(string="Credit Limit Usage: A up to (%)", default=80)
+    crm_credit_limit_usage_b = fields.Integer(string="Credit Limit Usage: B up to (%)", default=100)
+    crm_credit_limit_usage_c = fields.Integer(string="Credit Limit Usage: C up to (%)", default=120)
+    crm_credit_grace_days = fields.Integer(
+        string="Overdue Grace Period (days)",
+        default=7,
+        help="An unpaid amount counts as overdue for the credit rating this many days after "
+        "its due date.",
+    )
+    crm_churn_medium_risk = fields.Integer(string="Medium Churn Risk from", default=30)
+    crm_churn_high_risk = fields.Integer(string="High Churn Risk from", default=70)
+    crm_churn_single_gap_days = fields.Integer(
+        string="Expected Return of One-time Buyers (days)",
+        default=90,
+        help="The usual gap between purchases assumed for a customer that bought once.",
+    )
+    crm_new_customer_days = fields.Integer(
+        string="New Customer Period (days)",
+        default=90,
+        help="A customer is new during these days after its first purchase.",
+    )
+    crm_classification_hour = fields.Integer(
+        string="Nightly Run Hour",
+        default=2,
+        help="Hour of the day (0-23, in the time zone of the company's address) after which "
+        "the nightly classification runs.",
+    )
+    crm_classification_last_run = fields.Datetime(
+        string="Last Classification", readonly=True, copy=False
+    )
+
+    @api.constrains(
+        "crm_classification_window_days",
+        "crm_pareto_a_share",
+        "crm_pareto_b_share",
+        "crm_rfm_min_score_a",
+        "crm_rfm_min_score_b",
+        "crm_rfm_min_score_c",
+        "crm_credit_grace_days",
+        "crm_churn_medium_risk",
+        "crm_churn_high_risk",
+        "crm_churn_single_gap_days",
+        "crm_new_customer_days",
+        "crm_classification_hour",
+        *(f"{prefix}_{grade}" for prefix in CREDIT_LIMIT_FIELDS for grade in "abc"),
+    )
+    def _check_crm_classification_settings(self):
+        for company in self:
+            company._check_crm_classification_values()
+
+    def _check_crm_classification_values(self):
+        """Raise a ValidationError naming the first inconsistent classification setting."""
+        if self.crm_classification_window_days < 1:
+            raise ValidationError(self.env._("The analysis window must be at least one day."))
+        if not 0 < self.crm_pareto_a_share <= self.crm_pareto_b_share <= 100:
+            raise ValidationError(
+                self.env._("Pareto limits must satisfy 0 < class A ≤ class B ≤ 100 (percent).")
+            )
+        if (
+            not (
+                15
+                >= self.crm_rfm_min_score_a
+                >= self.crm_rfm_min_score_b
+                >= self.crm_rfm_min_score_c
+            )
+            or self.crm_rfm_min_score_c < 3
+        ):
+            raise ValidationError(
+                self.env._("RFM minimums must satisfy 15 ≥ level A ≥ level B ≥ level C ≥ 3.")
+            )
+        for prefix in CREDIT_LIMIT_FIELDS:
+            a, b, c = (self[f"{prefix}_{grade}"] for grade in "abc")
+            if not 0 <= a <= b <= c:
+                label = self._fields[prefix + "_a"].get_description(self.env)["string"]
+                raise ValidationError(
+                    self.env._(
+                        "Credit limits for “%(criterion)s” must satisfy 0 ≤ A ≤ B ≤ C.",
+                        criterion=label,
+                    )
+                )
+        if not 0 < self.crm_churn_medium_risk <= self.crm_churn_high_risk <= 100:
+            raise ValidationError(
+                self.env._("Churn risk bands must satisfy 0 < medium ≤ high ≤ 100.")
+            )
+        if self.crm_churn_single_gap_days < 1 or self.crm_new_customer_days < 0:
+            raise ValidationError(
+                self.env._("The expected return and the new customer period cannot be negative.")
+            )
+        if self.crm_credit_grace_days < 0:
+            raise ValidationError(self.env._("The overdue grace period cannot be negative."))
+        if not 0 <= self.crm_classification_hour <= 23:
+            raise ValidationError(self.env._("The nightly run hour must be between 0 and 23."))
+
+    def _crm_classification_settings(self):
+        """The company's settings as the library's ``ClassificationSettings``."""
+        self.ensure_one()
+        return ClassificationSettings(
+            method=self.crm_classification_method,
+            window_days=self.crm_classification_window_days,
+            basis=self.crm_classification_basis,
+            pareto=ParetoThresholds(self.crm_pareto_a_share, self.crm_pareto_b_share),
+            rfm_levels=(
+                self.crm_rfm_min_score_a,
+                self.crm_rfm_min_score_b,
+                self.crm_rfm_min_score_c,
+            ),
+            credit=CreditThresholds(
+                *(
+                    tuple(self[f"{prefix}_{grade}"] for grade in "abc")
+                    for prefix in CREDIT_LIMIT_FIELDS
+                )
+            ),
+            churn=ChurnSettings(
+                medium=self.crm_churn_medium_risk,
+                high=self.crm_churn_high_risk,
+                single_purchase_gap=self.crm_churn_single_gap_days,
+            ),
+            new_days=self.crm_new_customer_days,
         )
 
     def _crm_customer_number_sequence(self):

@@ -15,6 +15,12 @@ from ..customer_insight.normalize import (
 )
 from .crm_customer_log import OPEN_STATES
 
+# Who sees a customer's classification on the customer file: salespeople and finance users.
+CLASSIFICATION_GROUPS = (
+    "crm_customer_info.group_crm_customer_user,"
+    "account.group_account_invoice,account.group_account_readonly"
+)
+
 # Stored comparison keys; the two phone keys are compared with each other too.
 DEDUP_KEYS = ("dedup_vat", "dedup_email", "dedup_name")
 DEDUP_PHONE_KEYS = ("dedup_phone", "dedup_mobile")
@@ -142,6 +148,66 @@ class ResPartner(models.Model):
         help="The next visit was due before today and none is planned.",
     )
     visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
+
+    # Classification (crm.customer.classification): the current company's result row and the
+    # values lists filter, group and sort customers by (related through the row, in SQL).
+    classification_id = fields.Many2one(
+        "crm.customer.classification",
+        string="Current Classification",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=CLASSIFICATION_GROUPS,
+    )
+    classification_ids = fields.One2many(
+        "crm.customer.classification",
+        "partner_id",
+        domain=lambda self: [("company_id", "=", self.env.company.id)],
+        groups=CLASSIFICATION_GROUPS,
+    )
+    level_history_ids = fields.One2many(
+        "crm.customer.level.history",
+        "partner_id",
+        domain=lambda self: [("company_id", "=", self.env.company.id)],
+        groups=CLASSIFICATION_GROUPS,
+    )
+    customer_segment = fields.Selection(
+        related="classification_id.segment", string="Segment", groups=CLASSIFICATION_GROUPS
+    )
+    value_class = fields.Selection(
+        related="classification_id.pareto_class", string="Value Class", groups=CLASSIFICATION_GROUPS
+    )
+    credit_rating = fields.Selection(
+        related="classification_id.credit_rating", groups=CLASSIFICATION_GROUPS
+    )
+    churn_risk = fields.Integer(
+        related="classification_id.churn_risk", groups=CLASSIFICATION_GROUPS
+    )
+    churn_band = fields.Selection(
+        related="classification_id.churn_band",
+        string="Churn Risk Band",
+        groups=CLASSIFICATION_GROUPS,
+    )
+    lifecycle_stage = fields.Selection(
+        related="classification_id.lifecycle_stage", groups=CLASSIFICATION_GROUPS
+    )
+    customer_value = fields.Monetary(
+        related="classification_id.monetary",
+        string="Revenue in Window",
+        currency_field="currency_id",
+        groups=CLASSIFICATION_GROUPS,
+    )
+    last_purchase_date = fields.Date(
+        related="classification_id.last_purchase_date", groups=CLASSIFICATION_GROUPS
+    )
+    days_since_purchase = fields.Integer(
+        related="classification_id.recency_days",
+        string="Days Since Last Purchase",
+        groups=CLASSIFICATION_GROUPS,
+    )
+    level_locked = fields.Boolean(
+        related="classification_id.level_locked", groups=CLASSIFICATION_GROUPS
+    )
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "level_id", "region_id", "source_id", "team_id"]
@@ -352,13 +418,62 @@ class ResPartner(models.Model):
             },
         }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Record the initial level in the history and start the visit cadence."""
+        partners = super().create(vals_list)
+        if not self.env.context.get("crm_level_history_done"):
+            leveled = partners.filtered(lambda p: p.level_id and p._is_commercial_entity())
+            leveled._crm_log_level_changes(dict.fromkeys(leveled, self.env["crm.customer.level"]))
+        cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
+        if cadenced:
+            self.env["crm.customer.visit"]._crm_refresh_cadence(
+                cadenced.ids, companies=self.env.company
+            )
+        return partners
+
+    def _crm_levels_before_write(self, vals):
+        """Levels of the commercial entities whose level ``vals`` may change, by partner."""
+        if "level_id" not in vals or self.env.context.get("crm_level_history_done"):
+            return {}
+        return {partner: partner.level_id for partner in self if partner._is_commercial_entity()}
+
+    def _crm_log_level_changes(self, levels_before):
+        """Write a manual level-history line for each partner whose level changed.
+
+        The reason comes from the context key ``crm_level_reason`` when given.
+        """
+        lines = [
+            {
+                "partner_id": partner.id,
+                "company_id": self.env.company.id,
+                "from_level_id": level.id,
+                "to_level_id": partner.level_id.id,
+                "source": "manual",
+                "user_id": self.env.uid,
+                "reason": self.env.context.get("crm_level_reason"),
+            }
+            for partner, level in levels_before.items()
+            if partner.level_id != level
+        ]
+        if lines:
+            self.env["crm.customer.level.history"].sudo().create(lines)
+
+    def action_crm_classify(self):
+        """Button and list action: classify the selected customers now (managers)."""
+        classification = self.env["crm.customer.classification"]
+        classification._check_manager()
+        stats = classification.sudo()._classify_company(self.env.company, partners=self)
+        return classification._notify(stats)
+
     def write(self, vals):
-        """Keep attribute values of other companies when one company edits a shared partner.
+        """Record level changes, and keep other companies' attribute values.
 
         The web client sends only the attributes of the current company's
         definition, which would drop the values stored for another company's.
         A new level or visit interval moves the customers' next visit due date.
         """
+        levels_before = self._crm_levels_before_write(vals)
         written = vals.get("customer_properties")
         kept = {}
         if isinstance(written, list):
@@ -379,6 +494,8 @@ class ResPartner(models.Model):
             self.env["crm.customer.visit"]._crm_refresh_cadence(
                 self.commercial_partner_id.ids, companies=self.env.company
             )
+        if levels_before:
+            self._crm_log_level_changes(levels_before)
         return result
 
     # ------------------------------------------------------------------
@@ -463,16 +580,6 @@ class ResPartner(models.Model):
         counts = self.env["crm.customer.visit"]._crm_count_by("partner_id", self)
         for partner in self:
             partner.visit_count = counts.get(partner, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
-        if cadenced:
-            self.env["crm.customer.visit"]._crm_refresh_cadence(
-                cadenced.ids, companies=self.env.company
-            )
-        return partners
 
     def action_open_visits(self):
         self.ensure_one()

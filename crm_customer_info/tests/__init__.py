@@ -15,3 +15,6 @@ from . import test_visit_calendar
 from . import test_visit_cadence
 from . import test_visit_security
 from . import test_visit_tours
+from . import test_classification
+from . import test_classification_levels
+from . import test_classification_security

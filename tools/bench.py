@@ -1,0 +1,661 @@
+"""`make bench`: time one classification run of every customer on big synthetic databases.
+
+    python3 tools/bench.py                 # sizes S and L, databases reused when present
+    python3 tools/bench.py --sizes S       # one size
+    python3 tools/bench.py --rebuild       # generate the databases again
+    python3 tools/bench.py --readme        # also write the table into README.md
+
+Each size has its own database, ``crm_customer_info_bench_<size>``, copied from a
+template database with the addon installed (no demo data) and filled with bulk
+``INSERT ... SELECT generate_series`` statements: customers (some with a contact
+person who places orders), confirmed sale orders (some in EUR), posted invoices
+and refunds with their receivable lines, and payments reconciled with most
+invoices (some late, some partial). Only the rows and columns the classification
+reads are written, but valid enough for Odoo's ORM to read them. The databases
+are kept for later runs (and for other benchmarks); the table ``bench_customer``
+maps customer numbers 1..N to partners for generators added later.
+
+For each size it reports, from fresh processes: the classification run of all
+customers as the nightly cron does it (wall time, SQL queries, peak memory of the
+process), and the floor measured on the same database: the bare SQL reading the
+same aggregates plus one bulk upsert of as many result rows. On size S it also
+times the naive approach (per-customer ORM sums over ``sale_order_ids`` and
+``invoice_ids`` and one write per customer) on its 2,000 customers.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import odoo_env
+import pgcluster
+
+REPO = odoo_env.REPO
+ADDON = "crm_customer_info"
+TEMPLATE = f"{ADDON}_bench_template"
+README = os.path.join(REPO, "README.md")
+NAIVE_CUSTOMERS = 2_000
+
+
+@dataclass(frozen=True)
+class Size:
+    key: str
+    customers: int
+    orders: int
+    invoices: int
+
+    @property
+    def database(self):
+        return f"{ADDON}_bench_{self.key.lower()}"
+
+
+SIZES = {
+    "S": Size("S", customers=2_000, orders=20_000, invoices=20_000),
+    "L": Size("L", customers=100_000, orders=1_000_000, invoices=1_000_000),
+}
+
+
+# ----------------------------------------------------------------------------
+# Generation: one function per table family, in order. Later benchmarks append
+# their own (visits, logs...) to GENERATORS.
+# ----------------------------------------------------------------------------
+
+
+def _context(cur):
+    """Ids the generated rows refer to: company, currencies, journals, receivable account."""
+    cur.execute("SELECT id, currency_id FROM res_company ORDER BY id LIMIT 1")
+    company, currency = cur.fetchone()
+    cur.execute("UPDATE res_currency SET active = TRUE WHERE name = 'EUR' RETURNING id")
+    eur = cur.fetchone()[0]
+    cur.execute(
+        "INSERT INTO res_currency_rate (name, rate, currency_id, company_id, create_date,"
+        " write_date) VALUES ('2000-01-01', 2.0, %s, %s, now(), now()) ON CONFLICT DO NOTHING",
+        (eur, company),
+    )
+    journals = {}
+    for kind in ("sale", "bank"):
+        cur.execute(
+            "SELECT id FROM account_journal WHERE type = %s AND company_id = %s"
+            " ORDER BY id LIMIT 1",
+            (kind, company),
+        )
+        journals[kind] = cur.fetchone()[0]
+    cur.execute(
+        "SELECT a.id FROM account_account a"
+        " JOIN account_account_res_company_rel r ON r.account_account_id = a.id"
+        " WHERE a.account_type = 'asset_receivable' AND r.res_company_id = %s"
+        " ORDER BY a.id LIMIT 1",
+        (company,),
+    )
+    receivable = cur.fetchone()[0]
+    return {
+        "company": company,
+        "company_key": str(company),
+        "currency": currency,
+        "eur": eur,
+        "sale_journal": journals["sale"],
+        "bank_journal": journals["bank"],
+        "receivable": receivable,
+    }
+
+
+def generate_customers(cur, size, ctx):
+    """Customers (companies) numbered in the company, every tenth with a contact person."""
+    cur.execute(
+        "CREATE TABLE bench_customer (idx int PRIMARY KEY, partner_id int NOT NULL, contact_id int)"
+    )
+    cur.execute(
+        """
+        WITH new AS (
+            INSERT INTO res_partner (name, complete_name, ref, active, is_company, type,
+                                     customer_rank, supplier_rank, autopost_bills, lang,
+                                     customer_number, create_uid, write_uid, create_date,
+                                     write_date)
+            SELECT 'Bench Customer ' || i, 'Bench Customer ' || i, 'BENCH-' || i, TRUE, TRUE,
+                   'contact', 1, 0, 'ask', 'en_US',
+                   jsonb_build_object(%(company_key)s, 'B' || lpad(i::text, 7, '0')),
+                   1, 1, now(), now()
+              FROM generate_series(1, %(count)s) AS i
+            RETURNING id, ref
+        )
+        INSERT INTO bench_customer (idx, partner_id)
+        SELECT substr(ref, 7)::int, id FROM new
+        """,
+        {**ctx, "count": size.customers},
+    )
+    cur.execute(
+        "UPDATE res_partner p SET commercial_partner_id = p.id"
+        " FROM bench_customer c WHERE c.partner_id = p.id"
+    )
+    cur.execute(
+        """
+        WITH new AS (
+            INSERT INTO res_partner (name, complete_name, ref, active, is_company, type,
+                                     parent_id, commercial_partner_id, customer_rank,
+                                     supplier_rank, autopost_bills, lang,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT 'Buyer ' || c.idx, 'Bench Customer ' || c.idx || ', Buyer ' || c.idx,
+                   'BENCH-C-' || c.idx, TRUE, FALSE, 'contact', c.partner_id, c.partner_id,
+                   0, 0, 'ask', 'en_US', 1, 1, now(), now()
+              FROM bench_customer c WHERE c.idx %% 10 = 0
+            RETURNING id, ref
+        )
+        UPDATE bench_customer c SET contact_id = new.id
+          FROM new WHERE c.idx = substr(new.ref, 9)::int
+        """,
+        ctx,
+    )
+
+
+# A customer number 1..N drawn with a skew: low numbers buy much more (Pareto-like).
+_SKEWED_CUSTOMER = "1 + floor(%(customers)s * power(random(), 2))::int"
+
+
+def generate_orders(cur, size, ctx):
+    """Confirmed sale orders over the last two years; 5 % in EUR, 30 % of a contact's orders."""
+    cur.execute(
+        f"""
+        INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id,
+                                company_id, state, date_order, amount_untaxed, amount_tax,
+                                amount_total, currency_id, currency_rate, picking_policy,
+                                create_uid, write_uid, create_date, write_date)
+        SELECT 'BS' || lpad(s.g::text, 8, '0'),
+               CASE WHEN c.contact_id IS NOT NULL AND s.r2 < 0.3 THEN c.contact_id
+                    ELSE c.partner_id END,
+               c.partner_id, c.partner_id, %(company)s, 'sale', s.day, s.amount, 0, s.amount,
+               CASE WHEN s.r1 < 0.05 THEN %(eur)s ELSE %(currency)s END,
+               CASE WHEN s.r1 < 0.05 THEN 2.0 ELSE 1.0 END,
+               'direct', 1, 1, s.day, s.day
+          FROM (SELECT g, {_SKEWED_CUSTOMER} AS idx, random() AS r1, random() AS r2,
+                       now() - random() * interval '730 days' AS day,
+                       round((20 + 2000 * power(random(), 3))::numeric, 2) AS amount
+                  FROM generate_series(1, %(orders)s) AS g) s
+          JOIN bench_customer c ON c.idx = s.idx
+        """,
+        {**ctx, "customers": size.customers, "orders": size.orders},
+    )
+
+
+def generate_invoices(cur, size, ctx):
+    """Posted invoices (5 % refunds, 5 % in EUR), due in 30 days, each with its receivable line."""
+    cur.execute(
+        f"""
+        WITH src AS (
+            SELECT g, c.partner_id, (current_date - floor(random() * 730)::int) AS day,
+                   random() < 0.05 AS refund, random() < 0.05 AS eur,
+                   round((20 + 2000 * power(random(), 3))::numeric, 2) AS amount
+              FROM (SELECT g, {_SKEWED_CUSTOMER} AS idx
+                      FROM generate_series(1, %(invoices)s) AS g) s
+              JOIN bench_customer c ON c.idx = s.idx
+        ), moves AS (
+            INSERT INTO account_move (name, ref, move_type, state, journal_id, company_id,
+                                      currency_id, partner_id, commercial_partner_id, date,
+                                      invoice_date, invoice_date_due, amount_untaxed, amount_tax,
+                                      amount_total, amount_residual, amount_untaxed_signed,
+                                      amount_untaxed_in_currency_signed, amount_total_signed,
+                                      amount_total_in_currency_signed, amount_residual_signed,
+                                      payment_state, auto_post, create_uid, write_uid,
+                                      create_date, write_date)
+            SELECT CASE WHEN refund THEN 'BRINV/' ELSE 'BINV/' END || lpad(g::text, 8, '0'),
+                   'BENCH', CASE WHEN refund THEN 'out_refund' ELSE 'out_invoice' END, 'posted',
+                   %(sale_journal)s, %(company)s,
+                   CASE WHEN eur THEN %(eur)s ELSE %(currency)s END, partner_id, partner_id,
+                   day, day, day + 30, amount, 0, amount, amount,
+                   sign * amount / rate, sign * amount, sign * amount / rate, sign * amount,
+                   sign * amount / rate, 'not_paid', 'no', 1, 1, day, day
+              FROM (SELECT *, CASE WHEN refund THEN -1 ELSE 1 END AS sign,
+                           CASE WHEN eur THEN 2.0 ELSE 1.0 END AS rate FROM src) v
+            RETURNING id, journal_id, company_id, currency_id, partner_id, date,
+                      invoice_date_due, amount_total_signed, amount_total_in_currency_signed
+        )
+        INSERT INTO account_move_line (move_id, journal_id, company_id, company_currency_id,
+                                       currency_id, account_id, partner_id, name, display_type,
+                                       date, date_maturity, parent_state, debit, credit, balance,
+                                       amount_currency, amount_residual,
+                                       amount_residual_currency, reconciled, create_uid,
+                                       write_uid, create_date, write_date)
+        SELECT id, journal_id, company_id, %(currency)s, currency_id, %(receivable)s, partner_id,
+               'BENCH', 'payment_term', date, invoice_date_due, 'posted',
+               GREATEST(amount_total_signed, 0), GREATEST(-amount_total_signed, 0),
+               amount_total_signed, amount_total_in_currency_signed, amount_total_signed,
+               amount_total_in_currency_signed, FALSE, 1, 1, date, date
+          FROM moves
+        """,
+        {**ctx, "customers": size.customers, "invoices": size.invoices},
+    )
+
+
+def generate_payments(cur, size, ctx):
+    """Payments reconciled with 85 % of the invoices due: mostly on time, some late or partial.
+
+    Every seventh customer pays late by habit. A payment is a bank-journal move
+    with a receivable credit line, matched to the invoice line by a partial
+    reconciliation; the invoices' residual amounts and payment states follow.
+    """
+    cur.execute(
+        """
+        CREATE TEMP TABLE bench_pay AS
+        SELECT l.id AS line_id, l.partner_id, l.currency_id,
+               LEAST(current_date, l.date_maturity + x.late) AS day,
+               CASE WHEN x.r < 0.1 THEN round(l.balance / 2, 2) ELSE l.balance END AS amount,
+               CASE WHEN x.r < 0.1 THEN round(l.amount_currency / 2, 2)
+                    ELSE l.amount_currency END AS amount_currency
+          FROM account_move_line l
+          JOIN account_move m ON m.id = l.move_id AND m.move_type = 'out_invoice'
+          JOIN bench_customer c ON c.partner_id = l.partner_id
+          CROSS JOIN LATERAL (
+              SELECT random() AS r, random() AS pick,
+                     floor(CASE WHEN c.idx %% 7 = 0 THEN 90 * random()
+                                ELSE 20 * power(random(), 3) - 5 END)::int AS late
+          ) x
+         WHERE l.name = 'BENCH' AND l.date_maturity + x.late <= current_date AND x.pick < 0.85
+        """,
+        ctx,
+    )
+    cur.execute(
+        "CREATE TEMP TABLE bench_pay_move (line_id int PRIMARY KEY, move_id int, pay_line_id int)"
+    )
+    cur.execute(
+        """
+        WITH moves AS (
+            INSERT INTO account_move (name, ref, move_type, state, journal_id, company_id,
+                                      currency_id, partner_id, commercial_partner_id, date,
+                                      amount_total, amount_total_signed, auto_post,
+                                      create_uid, write_uid, create_date, write_date)
+            SELECT 'BPAY/' || lpad(line_id::text, 9, '0'), 'BENCH-PAY-' || line_id, 'entry',
+                   'posted', %(bank_journal)s, %(company)s, currency_id, partner_id, partner_id,
+                   day, amount, amount, 'no', 1, 1, day, day
+              FROM bench_pay
+            RETURNING id, ref
+        )
+        INSERT INTO bench_pay_move (line_id, move_id) SELECT substr(ref, 11)::int, id FROM moves
+        """,
+        ctx,
+    )
+    cur.execute(
+        """
+        WITH lines AS (
+            INSERT INTO account_move_line (move_id, journal_id, company_id, company_currency_id,
+                                           currency_id, account_id, partner_id, name,
+                                           display_type, date, date_maturity, parent_state, debit,
+                                           credit, balance, amount_currency, amount_residual,
+                                           amount_residual_currency, reconciled, create_uid,
+                                           write_uid, create_date, write_date)
+            SELECT pm.move_id, %(bank_journal)s, %(company)s, %(currency)s, p.currency_id,
+                   %(receivable)s, p.partner_id, 'BENCH-PAY', 'payment_term', p.day, p.day,
+                   'posted', 0, p.amount, -p.amount, -p.amount_currency, 0, 0, TRUE, 1, 1,
+                   p.day, p.day
+              FROM bench_pay p JOIN bench_pay_move pm ON pm.line_id = p.line_id
+            RETURNING id, move_id
+        )
+        UPDATE bench_pay_move pm SET pay_line_id = lines.id FROM lines
+         WHERE lines.move_id = pm.move_id
+        """,
+        ctx,
+    )
+    cur.execute(
+        """
+        INSERT INTO account_partial_reconcile (debit_move_id, credit_move_id, amount,
+                                               debit_amount_currency, credit_amount_currency,
+                                               debit_currency_id, credit_currency_id,
+                                               company_id, max_date, create_uid, write_uid,
+                                               create_date, write_date)
+        SELECT p.line_id, pm.pay_line_id, p.amount, p.amount_currency, p.amount_currency,
+               p.currency_id, p.currency_id, %(company)s, p.day, 1, 1, p.day, p.day
+          FROM bench_pay p JOIN bench_pay_move pm ON pm.line_id = p.line_id
+        """,
+        ctx,
+    )
+    cur.execute(
+        """
+        UPDATE account_move_line l
+           SET amount_residual = l.balance - p.amount,
+               amount_residual_currency = l.amount_currency - p.amount_currency,
+               reconciled = l.balance = p.amount
+          FROM bench_pay p WHERE p.line_id = l.id
+        """
+    )
+    cur.execute(
+        """
+        UPDATE account_move m
+           SET amount_residual = l.amount_residual_currency,
+               amount_residual_signed = l.amount_residual,
+               payment_state = CASE WHEN l.reconciled THEN 'paid' ELSE 'partial' END
+          FROM account_move_line l JOIN bench_pay p ON p.line_id = l.id
+         WHERE m.id = l.move_id
+        """
+    )
+
+
+GENERATORS = [generate_customers, generate_orders, generate_invoices, generate_payments]
+# Tables filled in bulk: their indexes are built once at the end instead of row by row.
+BULK_TABLES = (
+    "res_partner",
+    "sale_order",
+    "account_move",
+    "account_move_line",
+    "account_partial_reconcile",
+)
+
+
+def _drop_indexes(cur):
+    """Drop the indexes (not the constraints) of BULK_TABLES; return their definitions."""
+    cur.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+         WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+        """,
+        (list(BULK_TABLES),),
+    )
+    indexes = cur.fetchall()
+    for name, _definition in indexes:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in indexes]
+
+
+def generate(server, size):
+    """Fill the size's database (a fresh copy of the template) with every generator."""
+    import psycopg2  # noqa: PLC0415 (Odoo's dependency, only needed here)
+
+    connection = psycopg2.connect(
+        dbname=size.database, host=server.host, port=server.port, user=server.user,
+        password=server.password or None,
+    )  # fmt: skip
+    try:
+        with connection, connection.cursor() as cur:
+            cur.execute("SET maintenance_work_mem = '512MB'")
+            cur.execute("SET work_mem = '256MB'")
+            cur.execute("SELECT setseed(0.42)")
+            ctx = _context(cur)
+            indexes = _drop_indexes(cur)
+            for generator in GENERATORS:
+                started = time.time()
+                generator(cur, size, ctx)
+                print(f"  {generator.__name__}: {time.time() - started:.0f}s", flush=True)
+            started = time.time()
+            for definition in indexes:
+                cur.execute(definition)
+            print(f"  {len(indexes)} indexes: {time.time() - started:.0f}s", flush=True)
+        connection.autocommit = True
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+    finally:
+        connection.close()
+
+
+# ----------------------------------------------------------------------------
+# Measurements, each in a fresh Odoo process (python3 tools/bench.py --measure ...)
+# ----------------------------------------------------------------------------
+
+
+def _odoo_env(database):
+    import odoo  # noqa: PLC0415 (only in measuring processes)
+    from odoo.tools import config  # noqa: PLC0415
+
+    server = pgcluster.ensure()
+    config.parse_config(
+        [f"--addons-path={REPO}", *server.odoo_args(), f"--database={database}", "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(database)
+    cr = registry.cursor()
+    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def _peak_rss_mib():
+    import resource  # noqa: PLC0415
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_run(env):
+    """The nightly run: every customer, batches committed as the cron does."""
+    from odoo import sql_db  # noqa: PLC0415
+
+    model = env["crm.customer.classification"]
+    company = env.company
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    stats = model._classify_company(company, commit=True)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "queries": sql_db.sql_counter - queries, **stats}
+
+
+def measure_floor(env):
+    """Bare SQL reading the same aggregates, then one bulk upsert of as many rows (rolled back)."""
+    from odoo import fields  # noqa: PLC0415
+
+    model = env["crm.customer.classification"]
+    company = env.company
+    cr = env.cr
+    today = fields.Date.context_today(model)
+    started = time.perf_counter()
+    settings = company._crm_classification_settings()
+    params, queries = model._classification_queries(company, settings, today)
+    rows = {}
+    for name, query in queries.items():
+        cr.execute(query)
+        rows[name] = {row[0]: row[1:] for row in cr.fetchall()}
+    cr.execute(model._customer_query(params, set().union(*rows.values()), 0.0))
+    customers = cr.fetchall()
+    invoices = rows["invoices"]
+    empty = dict.fromkeys(name for name, _type in model_columns())
+    values = []
+    for partner_id, *_state in customers:
+        invoice = invoices.get(partner_id)
+        values.append(
+            {
+                **empty,
+                "partner_id": partner_id,
+                "frequency": invoice[4] if invoice else 0,
+                "monetary": invoice[5] if invoice else 0.0,
+                "reasons": [],
+            }
+        )
+    cr.execute(model._upsert_query(company, settings, values, fields.Datetime.now()))
+    cr.fetchall()
+    seconds = time.perf_counter() - started
+    cr.rollback()
+    return {"seconds": seconds, "customers": len(values)}
+
+
+def model_columns():
+    from odoo.addons.crm_customer_info.models.crm_customer_classification import (  # noqa: PLC0415
+        RESULT_COLUMNS,
+    )
+
+    return RESULT_COLUMNS
+
+
+def measure_naive(env):
+    """What many modules do: per customer, ORM sums over its orders and invoices, one write each."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from odoo import fields, sql_db  # noqa: PLC0415
+
+    partner_model = env["res.partner"].with_context(tracking_disable=True)
+    levels = {level.code: level for level in env["crm.customer.level"].search([])}
+    since = fields.Datetime.now() - timedelta(days=365)
+    env.cr.execute(
+        "SELECT partner_id FROM bench_customer ORDER BY idx LIMIT %s", (NAIVE_CUSTOMERS,)
+    )
+    partner_ids = [row[0] for row in env.cr.fetchall()]
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    for partner_id in partner_ids:
+        partner = partner_model.browse(partner_id)
+        orders = partner.sale_order_ids.filtered(
+            lambda order: order.state == "sale" and order.date_order >= since
+        )
+        invoices = partner.invoice_ids.filtered(
+            lambda move: (
+                move.state == "posted"
+                and move.move_type in ("out_invoice", "out_refund")
+                and move.invoice_date >= since.date()
+            )
+        )
+        revenue = sum(invoices.mapped("amount_untaxed_signed"))
+        ordered = sum(orders.mapped("amount_untaxed"))
+        code = "A" if revenue > 50_000 else "B" if revenue > 10_000 else "C" if ordered else "D"
+        partner.write({"level_id": levels[code].id})
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    env.cr.rollback()
+    return {
+        "seconds": seconds,
+        "queries": sql_db.sql_counter - queries,
+        "customers": len(partner_ids),
+    }
+
+
+MEASURES = {"run": measure_run, "floor": measure_floor, "naive": measure_naive}
+
+
+def measure_main(what, database):
+    env = _odoo_env(database)
+    baseline = _peak_rss_mib()
+    try:
+        result = MEASURES[what](env)
+    finally:
+        env.cr.close()
+    result.update(peak_rss_mib=_peak_rss_mib(), baseline_rss_mib=baseline)
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# ----------------------------------------------------------------------------
+# Orchestration
+# ----------------------------------------------------------------------------
+
+
+def _odoo(python, server, database, *args):
+    cmd = [
+        *odoo_env.odoo_command(python),
+        f"--addons-path={REPO}",
+        *server.odoo_args(),
+        f"--database={database}",
+        "--log-level=warn",
+        "--stop-after-init",
+        "--no-http",
+        *args,
+    ]
+    subprocess.run(cmd, check=True, env=dict(os.environ, TZ="UTC"))
+
+
+def ensure_database(python, server, size, rebuild):
+    """Create (or recreate) the size's database from the template and generate its data."""
+    if rebuild:
+        subprocess.run(["dropdb", "--if-exists", size.database], env=server.env(), check=True)
+    if server.database_exists(size.database):
+        return False
+    if not server.database_exists(TEMPLATE):
+        print(f"Creating {TEMPLATE} (the addon without demo data)...", flush=True)
+        _odoo(python, server, TEMPLATE, f"--init={ADDON}", "--without-demo=all")
+    subprocess.run(["createdb", "-T", TEMPLATE, size.database], env=server.env(), check=True)
+    print(f"Generating {size.database}...", flush=True)
+    started = time.time()
+    try:
+        generate(server, size)
+    except BaseException:
+        subprocess.run(["dropdb", "--if-exists", size.database], env=server.env(), check=False)
+        raise
+    print(f"Generated {size.database} in {time.time() - started:.0f}s", flush=True)
+    return True
+
+
+def _measure(python, server, what, database):
+    cmd = [python, os.path.abspath(__file__), "--measure", what, "--database", database]
+    out = subprocess.run(
+        cmd, env=dict(server.env(), TZ="UTC"), capture_output=True, text=True, check=False
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT ") :])
+    sys.stderr.write(out.stdout + out.stderr)
+    raise SystemExit(f"measuring {what} on {database} failed")
+
+
+def _best(python, server, what, database, repeat):
+    results = [_measure(python, server, what, database) for _attempt in range(repeat)]
+    return min(results, key=lambda result: result["seconds"])
+
+
+def table(rows):
+    """The results as a Markdown table."""
+    lines = [
+        "| size | customers | orders | invoices | run (s) | floor (s) | run / floor "
+        "| SQL queries | peak memory (MiB) | naive, 2,000 customers (s / queries) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        size, run, floor, naive = row["size"], row["run"], row["floor"], row.get("naive")
+        naive_text = f"{naive['seconds']:.1f} / {naive['queries']:,}" if naive else "–"
+        lines.append(
+            f"| {size.key} | {run['customers']:,} | {size.orders:,} | {size.invoices:,} "
+            f"| {run['seconds']:.2f} | {floor['seconds']:.2f} "
+            f"| {run['seconds'] / floor['seconds']:.2f} | {run['queries']} "
+            f"| {run['peak_rss_mib']:.0f} | {naive_text} |"
+        )
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    with open(README, encoding="utf-8") as handle:
+        content = handle.read()
+    pattern = re.compile(r"(<!-- bench:start -->\n).*?(\n<!-- bench:end -->)", re.DOTALL)
+    if not pattern.search(content):
+        raise SystemExit("README.md has no <!-- bench:start --> / <!-- bench:end --> markers")
+    with open(README, "w", encoding="utf-8") as handle:
+        handle.write(pattern.sub(lambda match: match[1] + text + match[2], content))
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sizes", default="S,L", help="comma-separated sizes: S, L (default both)")
+    parser.add_argument("--rebuild", action="store_true", help="generate the databases again")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; best kept")
+    parser.add_argument("--no-update", action="store_true", help="skip upgrading the addon first")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure_main(args.measure, args.database)
+        return 0
+    python = odoo_env.odoo_python()
+    sizes = [SIZES[key.strip().upper()] for key in args.sizes.split(",")]
+    rows = []
+    with pgcluster.running() as server:
+        for size in sizes:
+            created = ensure_database(python, server, size, args.rebuild)
+            if not created and not args.no_update:
+                print(f"Upgrading {ADDON} in {size.database}...", flush=True)
+                _odoo(python, server, size.database, f"--update={ADDON}")
+            print(f"Measuring {size.database}...", flush=True)
+            row = {"size": size}
+            if created:
+                first = _measure(python, server, "run", size.database)
+                print(f"  first run after generation: {first['seconds']:.2f}s", flush=True)
+            row["run"] = _best(python, server, "run", size.database, args.repeat)
+            row["floor"] = _best(python, server, "floor", size.database, args.repeat)
+            if size.customers <= NAIVE_CUSTOMERS:
+                row["naive"] = _measure(python, server, "naive", size.database)
+            rows.append(row)
+            print(table([row]).splitlines()[-1], flush=True)
+    text = table(rows)
+    print()
+    print(text)
+    if args.readme:
+        write_readme(text)
+        print("README.md updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
