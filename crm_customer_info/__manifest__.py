@@ -16,6 +16,7 @@
         "sale_stock",
         "account",
         "calendar",
+        "board",
     ],
     "data": [
         "security/crm_customer_info_security.xml",
@@ -26,6 +27,10 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_customer_handover_views.xml",
+        "wizards/crm_customer_export_views.xml",
+        "report/crm_customer_performance_report_views.xml",
+        "report/report_salesperson_performance_templates.xml",
+        "report/report_customer_profile_templates.xml",
         "views/menus.xml",
     ],
     "assets": {

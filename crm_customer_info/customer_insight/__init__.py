@@ -4,6 +4,7 @@ Importable as ``customer_insight`` (pip install from the repository root) and as
 ``odoo.addons.crm_customer_info.customer_insight`` inside Odoo.
 """
 
-from . import normalize
+from . import normalize, performance
 
-__all__ = ["normalize"]
+# ``xlsx`` needs xlsxwriter (the ``xlsx`` extra): import it as ``customer_insight.xlsx``.
+__all__ = ["normalize", "performance"]

@@ -1,0 +1,3 @@
+from . import crm_customer_performance_report
+from . import report_customer_profile
+from . import report_salesperson_performance
