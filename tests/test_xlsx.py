@@ -174,6 +174,7 @@ def test_unnamed_group_labels_and_text_stays_text():
     assert sheet["B2"].value == "=HYPERLINK(1)"
     assert sheet["B2"].data_type == "s"
     assert sheet["A2"].value is None and sheet["D2"].value is None
+    assert sheet["D2"].number_format == '"¥"#,##0.00;-"¥"#,##0.00', "blank cells keep the format"
     assert _values(book["汇总"])[4][:2] == ["合计", 2]
 
 

@@ -185,6 +185,7 @@ class _Formats:
 def _write_cell(sheet, cell, column_type, value, cell_format):
     row, col = cell
     if value is None or value is False or value == "":
+        sheet.write_blank(row, col, None, cell_format)  # empty, but formatted like its column
         return
     if column_type == "text":
         sheet.write_string(row, col, str(value), cell_format)

@@ -434,8 +434,9 @@ class CrmCustomerPerformanceReport(models.Model):
     def _performance_rows(self, data, no_salesperson):
         """Workbook rows, one per salesperson, month, company and team, in one grouped read.
 
-        Ordered by salesperson (``user_key``, the user id or ``False``), then month;
-        ``salesperson`` is the name, ``no_salesperson`` for unassigned documents.
+        Ordered by salesperson name (``user_key`` is the user id or ``False``,
+        unassigned documents last), then month, company and team; ``salesperson``
+        is the name, ``no_salesperson`` for unassigned documents.
         """
         fnames = [fname for fname, _kind in self._measure_specs()]
         groups = self._read_group(
@@ -457,6 +458,16 @@ class CrmCustomerPerformanceReport(models.Model):
                 else None,
             )
             rows.append(row)
+        rows.sort(
+            key=lambda r: (
+                not r["user_key"],
+                r["salesperson"],
+                r["user_key"],
+                r["month"],
+                r["company"],
+                r["team"] or "",
+            )
+        )
         return rows
 
     def action_open_export(self):
