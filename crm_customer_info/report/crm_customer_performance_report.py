@@ -74,18 +74,15 @@ class CrmCustomerPerformanceReport(models.Model):
     )
     order_count = fields.Integer(string="Confirmed Orders", readonly=True)
     order_amount = fields.Monetary(
-        string="Order Amount",
         readonly=True,
         help="Untaxed amount of the confirmed sale orders of the month, as in Sales analysis.",
     )
     invoiced_amount = fields.Monetary(
-        string="Invoiced Amount",
         readonly=True,
         help="Untaxed amount of the posted customer invoices of the month minus credit notes, "
         "as in Invoice analysis.",
     )
     collected_amount = fields.Monetary(
-        string="Collected Amount",
         readonly=True,
         help="Customer payments reconciled with customer invoices, by reconciliation date, "
         "counted for the invoice's salesperson and team.",

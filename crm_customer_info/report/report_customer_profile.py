@@ -22,7 +22,7 @@ class ReportCustomerProfile(models.AbstractModel):
     _description = "Customer Profile Report"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
+    def _get_report_values(self, docids, data=None):  # pylint: disable=unused-argument
         customers = self.env["res.partner"].browse(docids).commercial_partner_id
         since = fields.Date.context_today(self) - relativedelta(months=PROFILE_MONTHS)
         return {

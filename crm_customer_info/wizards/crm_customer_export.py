@@ -1,8 +1,8 @@
 import io
-from itertools import groupby
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import groupby
 
 from ..customer_insight.performance import add_months, month_start
 from ..customer_insight.xlsx import Column, Labels, LineChart, monthly_series, write_workbook
@@ -145,7 +145,7 @@ class CrmCustomerExport(models.TransientModel):
             columns,
             (
                 (group[0]["salesperson"], group)
-                for group in (list(g) for _user, g in groupby(rows, key=lambda r: r["user_key"]))
+                for _user, group in groupby(rows, key=lambda r: r["user_key"])
             ),
             title=self.env._("Salesperson Performance"),
             group_title=self._field_title(report, "user_id"),
