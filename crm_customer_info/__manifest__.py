@@ -22,6 +22,7 @@
         "security/crm_customer_info_security.xml",
         "security/ir.model.access.csv",
         "data/crm_customer_level_data.xml",
+        "data/crm_customer_performance_cron.xml",
         "views/crm_customer_level_views.xml",
         "views/crm_customer_region_views.xml",
         "views/res_partner_views.xml",
@@ -31,8 +32,10 @@
         "report/crm_customer_performance_report_views.xml",
         "report/report_salesperson_performance_templates.xml",
         "report/report_customer_profile_templates.xml",
+        "views/res_config_settings_reporting_views.xml",
         "views/menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "crm_customer_info/static/tests/tours/**/*",

@@ -9,7 +9,11 @@ Measures, as the administrator with every company selected:
   wall time of the first run (cold) and the best of ``--runs``;
 - **workbook**: the "Export Workbook" file for the same year and all salespeople;
   wall time, file size, peak Python memory while building it (tracemalloc, in a
-  second traced run) and the process's peak resident memory (includes Odoo).
+  second traced run) and the process's peak resident memory (includes Odoo);
+- **refresh**: bringing the stored figures up to date after a change touching
+  one month and one customer (what the next read after a sale pays);
+- **rebuild** (with ``--rebuild``): recomputing every stored figure, as a module
+  update does.
 
 Targets from issue 6 for the L database: pivot <= 2 s, workbook <= 15 s and
 <= 300 MB. ``bench()`` returns the figures as a dict, for ``make bench``.
@@ -49,7 +53,29 @@ def _pivot_reads(report, domain):
         report.read_group(domain, [*measures, "__count"], groupby, lazy=False)
 
 
-def bench(database, year, runs=3, server=None):
+def _stale(env, year):
+    """Mark the last month of ``year`` and one of its customers stale, as a change would."""
+    env.cr.execute(
+        "INSERT INTO crm_customer_performance_dirty_month (company_id, month)"
+        " SELECT company_id, max(date) FROM crm_customer_performance_data"
+        " WHERE date BETWEEN %s AND %s GROUP BY company_id ON CONFLICT DO NOTHING",
+        (f"{year}-01-01", f"{year}-12-31"),
+    )
+    env.cr.execute(
+        "INSERT INTO crm_customer_performance_dirty_customer (company_id, partner_id)"
+        " SELECT company_id, partner_id FROM crm_customer_performance_first"
+        " WHERE month BETWEEN %s AND %s LIMIT 1 ON CONFLICT DO NOTHING",
+        (f"{year}-01-01", f"{year}-12-31"),
+    )
+
+
+def _timed(func):
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
+
+
+def bench(database, year, runs=3, server=None, rebuild=False):
     """Run the benchmark on ``database`` for calendar ``year``; return the figures.
 
     Times are in seconds, sizes in megabytes (MB) except ``workbook_bytes``.
@@ -96,6 +122,15 @@ def bench(database, year, runs=3, server=None):
         export._workbook()
         _current, traced_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        report = report.sudo()
+        _stale(env, year)
+        refresh_seconds = _timed(report._refresh)
+        rebuild_seconds = None
+        if rebuild:
+            env.cr.execute(
+                "INSERT INTO crm_customer_performance_dirty_company SELECT id FROM res_company"
+            )
+            rebuild_seconds = _timed(report._refresh)
         cr.rollback()
     return {
         "database": database,
@@ -108,6 +143,8 @@ def bench(database, year, runs=3, server=None):
         "workbook_python_peak_mb": traced_peak / 2**20,
         "workbook_peak_mb": rss_after,
         "rss_before_workbook_mb": rss_before,
+        "refresh_seconds": refresh_seconds,
+        "rebuild_seconds": rebuild_seconds,
     }
 
 
@@ -123,7 +160,10 @@ def _report(figures):
         f"{figures['workbook_peak_mb']:.0f} MB ({figures['rss_before_workbook_mb']:.0f} MB "
         f"before) (targets {TARGETS['workbook_seconds']:.0f} s, "
         f"{TARGETS['workbook_peak_mb']:.0f} MB)",
+        f"refresh after a change (one month, one customer): {figures['refresh_seconds']:.2f} s",
     ]
+    if figures["rebuild_seconds"] is not None:
+        lines.append(f"full rebuild of the stored figures: {figures['rebuild_seconds']:.1f} s")
     return "\n".join(lines)
 
 
@@ -132,13 +172,14 @@ def main():
     parser.add_argument("database")
     parser.add_argument("--year", type=int, default=time.localtime().tm_year)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true", help="also time a full rebuild")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     python = odoo_env.odoo_python()
     if os.path.realpath(python) != os.path.realpath(sys.executable):
         sys.exit(subprocess.run([python, *sys.argv], check=False).returncode)
     with pgcluster.running() as server:
-        figures = bench(args.database, args.year, args.runs, server)
+        figures = bench(args.database, args.year, args.runs, server, args.rebuild)
     print(_report(figures), flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:

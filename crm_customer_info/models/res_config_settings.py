@@ -1,8 +1,16 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
+
+    crm_performance_tz = fields.Selection(
+        related="company_id.partner_id.tz",
+        readonly=False,
+        string="Reporting Time Zone",
+        help="Orders count in the month of their date in this time zone (UTC when empty). "
+        "It is the time zone of the company's address.",
+    )
 
     def action_open_customer_number_sequence(self):
         """Open the company's customer number sequence (prefix, padding, next number)."""

@@ -3,8 +3,10 @@ from datetime import datetime, time, timedelta
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import sql
 
 from odoo.addons.crm_customer_info.customer_insight.performance import add_months
+from odoo.addons.crm_customer_info.report.crm_customer_performance_report import drop_storage
 
 from .reporting_common import PerformanceCase
 
@@ -100,12 +102,14 @@ class TestPerformanceReport(PerformanceCase):
             0,
         )
 
-    def test_order_months_follow_the_user_time_zone(self):
-        """An order at 23:30 UTC on the month's last day is next month's in Shanghai."""
+    def test_order_months_follow_the_company_time_zone(self):
+        """An order at 23:30 UTC on the month's last day is next month's in Shanghai,
+        and Sales analysis read in that time zone agrees."""
         late = datetime.combine(self.following - timedelta(days=1), time(23, 30))
         customer = self._customer("Night Owl Ltd", user_id=self.user.id)
         self._order(customer, (self.user, self.team_north), late, 80)
         for tz, month in (("UTC", self.month), ("Asia/Shanghai", self.following)):
+            self.company.partner_id.tz = tz
             report = self._report(tz=tz)
             figures = self._figures(report, [("company_id", "=", self.company.id)])
             key = (self.company, self.user, self.team_north, month)
@@ -119,6 +123,65 @@ class TestPerformanceReport(PerformanceCase):
             self.assertAlmostEqual(
                 figures[key]["order_amount"], by_month[(self.company, month)], 2, tz
             )
+
+    def test_changes_give_the_figures_of_a_full_recomputation(self):
+        """Each change marks what it touches; the refreshed figures equal a rebuild."""
+        report = self._report()
+
+        def check(step):
+            incremental = self._figures(report)
+            self.env.cr.execute(
+                "INSERT INTO crm_customer_performance_dirty_company SELECT id FROM res_company"
+            )
+            self.assertEqual(self._figures(report), incremental, step)
+
+        check("initial")
+        self.c1_contact.parent_id = self.c3
+        check("contact (with an order) moved to another customer")
+        self.o2.with_context(disable_cancel_warning=True)._action_cancel()
+        check("order cancelled")
+        self.o1.date_order = self._at(self.previous, 3)
+        check("first order moved to the month before")
+        self.i2.button_draft()
+        check("first invoice reset to draft")
+        self.i1.invoice_user_id = self.user
+        check("invoice (with a payment next month) given to another salesperson")
+        self.i3.line_ids.remove_move_reconcile()
+        check("payment unreconciled")
+        self.o4.user_id = self.user2
+        check("order of the other company given to another salesperson")
+        self.env.cr.execute("SELECT count(*) FROM crm_customer_performance_dirty_month")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "reads consume the stale months")
+
+    def _stale_rows(self):
+        self.env.cr.execute(
+            "SELECT (SELECT count(*) FROM crm_customer_performance_dirty_month)"
+            " + (SELECT count(*) FROM crm_customer_performance_dirty_customer)"
+        )
+        return self.env.cr.fetchone()[0]
+
+    def test_cron_refreshes_what_changes_made_stale(self):
+        self._report().search([], limit=1)
+        self.assertEqual(self._stale_rows(), 0)
+        self.o1.date_order = self._at(self.month, 2)
+        self.env.flush_all()
+        self.assertGreater(self._stale_rows(), 0, "the change marked its month and customer")
+        self.env.ref(
+            "crm_customer_info.crm_customer_performance_cron_refresh"
+        ).method_direct_trigger()
+        self.assertEqual(self._stale_rows(), 0)
+
+    def test_uninstall_leaves_no_trigger_behind(self):
+        drop_storage(self.env.cr)
+        self.env.cr.execute(
+            "SELECT count(*) FROM information_schema.triggers"
+            " WHERE trigger_name LIKE 'crm_customer_performance_%'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.o1.date_order = self._at(self.month, 3)
+        self.i2.button_draft()
+        self.env.flush_all()
+        self.assertFalse(sql.table_exists(self.env.cr, "crm_customer_performance_data"))
 
 
 @tagged("post_install", "-at_install")
