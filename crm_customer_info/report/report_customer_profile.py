@@ -3,6 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 # The profile lists the documents of this many months before today.
 PROFILE_MONTHS = 12
@@ -26,6 +27,12 @@ class ReportCustomerProfile(models.AbstractModel):
         customers = self.env["res.partner"].browse(docids).commercial_partner_id
         since = fields.Date.context_today(self) - relativedelta(months=PROFILE_MONTHS)
         return {
+            "subtitle": self.env._(
+                "%(company)s; documents since %(day)s; amounts in %(currency)s",
+                company=self.env.company.name,
+                day=format_date(self.env, since),
+                currency=self.env.company.currency_id.name,
+            ),
             "doc_ids": customers.ids,
             "doc_model": "res.partner",
             "docs": customers,

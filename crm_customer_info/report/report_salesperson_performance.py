@@ -63,7 +63,20 @@ class ReportSalespersonPerformance(models.AbstractModel):
                     }
                 )
             pages.append({"user": user, "name": name, "measures": measures})
+        previous = add_months(last, -1)
         return {
+            "subtitle": self.env._(
+                "Period: %(start)s – %(end)s; companies: %(companies)s; amounts in %(currency)s",
+                start=first.strftime("%Y-%m"),
+                end=last.strftime("%Y-%m"),
+                companies=", ".join(self.env.companies.mapped("name")),
+                currency=self.env.company.currency_id.name,
+            ),
+            "comparison": self.env._(
+                "%(month)s compared with %(previous)s",
+                month=last.strftime("%Y-%m"),
+                previous=previous.strftime("%Y-%m"),
+            ),
             "doc_ids": users.ids,
             "doc_model": "res.users",
             "docs": users,
@@ -71,7 +84,7 @@ class ReportSalespersonPerformance(models.AbstractModel):
             "months": months,
             "first": first,
             "last": last,
-            "previous": add_months(last, -1),
+            "previous": previous,
             "currency": self.env.company.currency_id,
             "company": self.env.company,
             "companies": self.env.companies,

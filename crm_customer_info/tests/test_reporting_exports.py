@@ -170,8 +170,8 @@ class TestPerformanceExports(PerformanceCase):
         pages = html.fromstring(markup).find_class("page")
         self.assertEqual(len(pages), 2, "one page per salesperson")
         han, li = (" ".join(page.text_content().replace("\xa0", " ").split()) for page in pages)
-        self.assertIn("Salesperson Monthly Performance: Han Meimei", han)
-        self.assertIn("Salesperson Monthly Performance: Li Lei", li)
+        self.assertIn("Salesperson Monthly Performance Han Meimei", han)
+        self.assertIn("Salesperson Monthly Performance Li Lei", li)
         label, previous = self.month.strftime("%Y-%m"), self.previous.strftime("%Y-%m")
         self.assertIn(f"{label} compared with {previous}", li)
         # new customers 1 -> 3, orders 1 -> 4, order amount 400 -> 1,850: +362.5 %
@@ -201,7 +201,7 @@ class TestPerformanceExports(PerformanceCase):
         pages = html.fromstring(markup).find_class("page")
         self.assertEqual(len(pages), 2)
         one, three = (" ".join(page.text_content().replace("\xa0", " ").split()) for page in pages)
-        self.assertIn("Customer Profile: Customer One", one)
+        self.assertIn("Customer Profile Customer One", one)
         for text in (
             self.c1.customer_number,
             self.level_a.name,
@@ -219,7 +219,7 @@ class TestPerformanceExports(PerformanceCase):
         self.assertNotIn(self.o4.name, one, "orders of another company stay out")
         payment = self.i3.matched_payment_ids.move_id
         self.assertIn(payment.name, one)
-        for text in (self.i2.name, self.r1.name, "150.00", "No confirmed order since"):
+        for text in (self.i2.name, self.r1.name, "150.00", "No confirmed order in these 12 months"):
             self.assertIn(text, three)
 
     def test_salesperson_prints_profile_of_own_customer(self):
@@ -229,7 +229,35 @@ class TestPerformanceExports(PerformanceCase):
 
     def test_profile_contact_prints_its_company(self):
         text = _text(self._profile(self.c1_contact))
-        self.assertIn("Customer Profile: Customer One", text)
+        self.assertIn("Customer Profile Customer One", text)
+
+    def test_reports_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_customer_info"], ["zh_CN"], overwrite=True
+        )
+        chinese = self.both(context=dict(self.both.context, lang="zh_CN"))
+        markup, _kind = chinese["ir.actions.report"]._render_qweb_html(
+            "crm_customer_info.action_report_customer_profile", self.c1.ids
+        )
+        text = _text(markup)
+        for label in ("客户档案", "联系人", "已收款项", "发票和退款单"):
+            self.assertIn(label, text)
+        month = fields.Date.to_string(self.month)
+        markup, _kind = chinese["ir.actions.report"]._render_qweb_html(
+            "crm_customer_info.action_report_salesperson_performance",
+            [],
+            data={"date_from": month, "date_to": month, "user_ids": self.user.ids},
+        )
+        text = _text(markup)
+        for label in ("销售员月度绩效", "新发展客户数", "订单金额", "回款金额", "逐月明细"):
+            self.assertIn(label, text)
+        export = chinese["crm.customer.export"].create(
+            {"date_from": self.month, "date_to": self.month}
+        )
+        book = self._book(export)
+        self.assertEqual(book.sheetnames[0], "汇总")
+        self.assertEqual(_rows(book["Li Lei"])[0][:2], ["月份", "公司"])
 
     def test_dashboard_and_filters(self):
         action = self.env.ref("crm_customer_info.crm_customer_performance_dashboard_action")
