@@ -439,6 +439,14 @@ class CrmCustomerPerformanceReport(models.Model):
         }
 
     @api.model
+    def _customer_moves(self, scope):
+        """SQL condition on ``move``: customer invoices and credit notes dated in ``scope``."""
+        return SQL(
+            "move.move_type IN ('out_invoice', 'out_refund') AND %s",
+            self._in_scope(scope, SQL("move.company_id"), SQL("move.invoice_date")),
+        )
+
+    @api.model
     def _source_invoices(self, scope):
         """Posted customer invoices (serving their customer) and credit notes, untaxed."""
         return self._source(
@@ -448,10 +456,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             measures={"invoiced_amount": SQL("move.amount_untaxed_signed")},
             from_clause=SQL("account_move move"),
-            where=SQL(
-                "move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund') AND %s",
-                self._in_scope(scope, SQL("move.company_id"), SQL("move.invoice_date")),
-            ),
+            where=SQL("move.state = 'posted' AND %s", self._customer_moves(scope)),
         )
 
     @api.model
@@ -465,9 +470,8 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             where=SQL(
                 "line.display_type = 'rounding' AND line.tax_repartition_line_id IS NULL"
-                " AND line.parent_state = 'posted'"
-                " AND move.move_type IN ('out_invoice', 'out_refund') AND %s",
-                self._in_scope(scope, SQL("move.company_id"), SQL("move.invoice_date")),
+                " AND line.parent_state = 'posted' AND %s",
+                self._customer_moves(scope),
             ),
         )
 
@@ -617,7 +621,7 @@ class CrmCustomerPerformanceReport(models.Model):
                    SELECT company.id FROM old_rows o JOIN new_rows n ON n.id = o.id
                      JOIN res_company company ON company.partner_id = n.id
                     WHERE o.tz IS DISTINCT FROM n.tz
-                   ON CONFLICT DO NOTHING;""",
+                   ON CONFLICT (company_id) DO UPDATE SET company_id = EXCLUDED.company_id;""",
                 SQL.identifier(DIRTY_COMPANY_TABLE),
             ),
         )
@@ -640,6 +644,9 @@ class CrmCustomerPerformanceReport(models.Model):
         cr = self.env.cr
         table, columns, touched, events = watch
 
+        # Marks update a mark that already exists rather than skip it: a refresh
+        # that read the documents before this change then fails to delete it
+        # (serialisation error, retried) instead of dropping the change.
         def mark(rows):
             if not touched:
                 return SQL("NULL;")
@@ -651,11 +658,11 @@ class CrmCustomerPerformanceReport(models.Model):
                   FROM (%(changes)s) t,
                        (VALUES (interval '-14 hours'), (interval '14 hours')) AS around(shift)
                  WHERE t.company_id IS NOT NULL AND t.moment IS NOT NULL
-                ON CONFLICT DO NOTHING;
+                ON CONFLICT (company_id, month) DO UPDATE SET month = EXCLUDED.month;
                 INSERT INTO %(dirty_customer)s (company_id, partner_id)
                 SELECT DISTINCT t.company_id, t.customer_id::integer FROM (%(changes)s) t
                  WHERE t.company_id IS NOT NULL AND t.customer_id IS NOT NULL
-                ON CONFLICT DO NOTHING;
+                ON CONFLICT (company_id, partner_id) DO UPDATE SET partner_id = EXCLUDED.partner_id;
                 """,
                 dirty_month=SQL.identifier(DIRTY_MONTH_TABLE),
                 dirty_customer=SQL.identifier(DIRTY_CUSTOMER_TABLE),

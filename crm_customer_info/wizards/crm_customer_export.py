@@ -121,6 +121,20 @@ class CrmCustomerExport(models.TransientModel):
         currency = self.env.company.currency_id
         return excel_currency_format(currency.symbol, currency.position, currency.decimal_places)
 
+    def _order_chart(self, rows, value_key):
+        """Line chart of the monthly order amount (``value_key`` of ``rows``) per salesperson."""
+        months, series = monthly_series(
+            rows, series_key="salesperson", month_key="month", value_key=value_key
+        )
+        order_amount = self._field_title("crm.customer.performance.report", "order_amount")
+        return LineChart(
+            title=self.env._("Monthly %(measure)s per Salesperson", measure=order_amount),
+            categories=months,
+            series=series,
+            category_title=self.env._("Month"),
+            value_title=order_amount,
+        )
+
     def _field_title(self, model, fname):
         return self.env[model]._fields[fname]._description_string(self.env)
 
@@ -136,10 +150,6 @@ class CrmCustomerExport(models.TransientModel):
             *(Column(fname, self._field_title(report, fname), kind) for fname, kind in specs),
             Column("collection_rate", self.env._("Collected / Invoiced"), "percent"),
         ]
-        months, series = monthly_series(
-            rows, series_key="salesperson", month_key="month", value_key="order_amount"
-        )
-        order_amount = self._field_title(report, "order_amount")
         write_workbook(
             output,
             columns,
@@ -150,13 +160,7 @@ class CrmCustomerExport(models.TransientModel):
             title=self.env._("Salesperson Performance"),
             group_title=self._field_title(report, "user_id"),
             subtitle=self._subtitle(),
-            chart=LineChart(
-                title=self.env._("Monthly %(measure)s per Salesperson", measure=order_amount),
-                categories=months,
-                series=series,
-                category_title=self.env._("Month"),
-                value_title=order_amount,
-            ),
+            chart=self._order_chart(rows, "order_amount"),
             currency=self._currency_format(),
             labels=self._labels(),
         )
@@ -261,10 +265,6 @@ class CrmCustomerExport(models.TransientModel):
                     else None,
                 }
 
-        months, series = monthly_series(
-            monthly, series_key="salesperson", month_key="month", value_key="amount"
-        )
-        order_amount = self.env._("Order Amount")
         write_workbook(
             output,
             columns,
@@ -284,13 +284,7 @@ class CrmCustomerExport(models.TransientModel):
                 self.env._("Exported on %(day)s", day=fields.Date.context_today(self).isoformat()),
             ],
             total_keys=["order_count", "order_amount"],
-            chart=LineChart(
-                title=self.env._("Monthly %(measure)s per Salesperson", measure=order_amount),
-                categories=months,
-                series=series,
-                category_title=self.env._("Month"),
-                value_title=order_amount,
-            ),
+            chart=self._order_chart(monthly, "amount"),
             currency=self._currency_format(),
             labels=self._labels(),
         )
