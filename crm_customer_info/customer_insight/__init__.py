@@ -17,9 +17,11 @@ from . import explain
 from . import lifecycle
 from . import normalize
 from . import pareto
+from . import performance
 from . import rfm
 from . import service
 
+# ``xlsx`` needs xlsxwriter (the ``xlsx`` extra): import it as ``customer_insight.xlsx``.
 __all__ = [
     "cadence",
     "churn",
@@ -29,6 +31,7 @@ __all__ = [
     "lifecycle",
     "normalize",
     "pareto",
+    "performance",
     "rfm",
     "service",
 ]

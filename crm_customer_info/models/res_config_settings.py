@@ -89,6 +89,14 @@ class ResConfigSettings(models.TransientModel):
     )
     crm_classification_last_run = fields.Datetime(related="company_id.crm_classification_last_run")
 
+    crm_performance_tz = fields.Selection(
+        related="company_id.partner_id.tz",
+        readonly=False,
+        string="Reporting Time Zone",
+        help="Orders count in the month of their date in this time zone (UTC when empty). "
+        "It is the time zone of the company's address.",
+    )
+
     def action_crm_classify_now(self):
         """Settings button: save, then classify every customer of the company now."""
         self.execute()

@@ -1,1 +1,4 @@
 from . import crm_customer_product_trace
+from . import crm_customer_performance_report
+from . import report_customer_profile
+from . import report_salesperson_performance

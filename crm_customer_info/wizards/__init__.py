@@ -4,3 +4,4 @@ from . import crm_customer_trace_action
 from . import crm_customer_visit_cancel
 from . import crm_customer_visit_done
 from . import crm_customer_level_override
+from . import crm_customer_export

@@ -1,0 +1,97 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from ..customer_insight.performance import add_months, month_on_month, month_range, month_start
+
+
+class ReportSalespersonPerformance(models.AbstractModel):
+    """Values of the "Salesperson Monthly Performance" PDF: one page per salesperson."""
+
+    _name = "report.crm_customer_info.report_salesperson_performance"
+    _description = "Salesperson Monthly Performance Report"
+
+    @api.model
+    def _period(self, data):
+        """First and last month to print: ``data``'s period, else last month."""
+        last_month = add_months(month_start(fields.Date.context_today(self)), -1)
+        last = fields.Date.to_date(data.get("date_to")) or last_month
+        first = fields.Date.to_date(data.get("date_from")) or last
+        return month_start(first), month_start(last)
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        first, last = self._period(data)
+        months = month_range(first, last)
+        Report = self.env["crm.customer.performance.report"]
+        specs = Report._measure_specs()
+        fnames = [fname for fname, _kind in specs]
+        user_ids = data.get("user_ids") or list(docids or [])
+        domain = Report._performance_domain(
+            {
+                # the month before the period gives the first month its change
+                "date_from": add_months(first, -1),
+                "date_to": last,
+                "user_ids": user_ids,
+                "team_ids": data.get("team_ids") or [],
+            }
+        )
+        values = defaultdict(lambda: defaultdict(dict))
+        found = self.env["res.users"]
+        for user, month, *sums in Report._read_group(
+            domain, ["user_id", "date:month"], [f"{fname}:sum" for fname in fnames]
+        ):
+            found |= user
+            for fname, value in zip(fnames, sums, strict=True):
+                values[user.id][fname][month] = value
+        users = self.env["res.users"].browse(user_ids) if user_ids else found
+        people = [(user, user.name) for user in users.sorted("name")]
+        if not user_ids and False in values:
+            people.append((self.env["res.users"], self.env._("No Salesperson")))
+        pages = []
+        for user, name in people:
+            measures = []
+            for fname, kind in specs:
+                changes = month_on_month(values[user.id or False][fname], months)
+                measures.append(
+                    {
+                        "label": Report._fields[fname]._description_string(self.env),
+                        "kind": kind,
+                        "changes": changes,
+                        "latest": changes[-1],
+                    }
+                )
+            pages.append({"user": user, "name": name, "measures": measures})
+        previous = add_months(last, -1)
+        return {
+            "subtitle": self.env._(
+                "Period: %(start)s – %(end)s; companies: %(companies)s; amounts in %(currency)s",
+                start=first.strftime("%Y-%m"),
+                end=last.strftime("%Y-%m"),
+                companies=", ".join(self.env.companies.mapped("name")),
+                currency=self.env.company.currency_id.name,
+            ),
+            "comparison": self.env._(
+                "%(month)s compared with %(previous)s",
+                month=last.strftime("%Y-%m"),
+                previous=previous.strftime("%Y-%m"),
+            ),
+            "doc_ids": users.ids,
+            "doc_model": "res.users",
+            "docs": users,
+            "pages": pages,
+            "months": months,
+            "first": first,
+            "last": last,
+            "previous": previous,
+            "currency": self.env.company.currency_id,
+            "company": self.env.company,
+            "companies": self.env.companies,
+            "format_ratio": self._format_ratio,
+        }
+
+    @api.model
+    def _format_ratio(self, ratio):
+        """``+12.5%`` for 0.125; an empty string when there is no ratio."""
+        return "" if ratio is None else f"{ratio:+.1%}"
