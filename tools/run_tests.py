@@ -15,6 +15,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+import install_cycle
 import odoo_env
 import pgcluster
 
@@ -99,7 +100,10 @@ def _drop_database(server, name):
 
 
 def run_odoo_tests(python, test_tags):
-    """Install the addon with demo data in a fresh database and run its tests."""
+    """Install the addon with demo data in a fresh database and run its tests.
+
+    Then, on the same database, upgrade, uninstall and reinstall it (install_cycle).
+    """
     banner(f"Odoo tests ({test_tags}) on a fresh database")
     if not shutil.which("chromium") and not shutil.which("google-chrome"):
         print("WARNING: no Chromium found: browser tours will be skipped.", flush=True)
@@ -123,7 +127,7 @@ def run_odoo_tests(python, test_tags):
             "--log-level=info",
         ]
         env = dict(os.environ, TZ="UTC")
-        summary, logged_errors, skipped = None, 0, 0
+        summary, logged_errors, skipped, cycle = None, 0, 0, (0, 0)
         started = time.time()
         try:
             with open(log_path, "w", encoding="utf-8") as log:
@@ -147,6 +151,11 @@ def run_odoo_tests(python, test_tags):
                     if SKIPPED.search(line):
                         skipped += 1
                 code = proc.wait()
+            if summary is not None:
+                banner("install cycle: upgrade, uninstall, reinstall")
+                cycle = install_cycle.run(
+                    python, server, database, os.path.join(CACHE, "install-cycle.log")
+                )
         finally:
             _drop_database(server, database)
     print(f"Odoo run took {time.time() - started:.0f}s; full log: {log_path}", flush=True)
@@ -155,7 +164,7 @@ def run_odoo_tests(python, test_tags):
         return Count(failed=1)
     failures, errors, total = summary
     failed = failures + errors
-    count = Count(total - failed - skipped, failed, skipped)
+    count = Count(total - failed - skipped + cycle[0], failed + cycle[1], skipped)
     if not failed and (code != 0 or logged_errors):
         print(
             f"Odoo exited with {code} after logging {logged_errors} error line(s) outside tests.",
