@@ -32,7 +32,8 @@ def main():
             serve = [*base, f"--update={ADDON}"]
         else:
             print(f"Creating {DATABASE} with demo data (a few minutes)...", flush=True)
-            subprocess.run([*base, f"--init={ADDON}", "--stop-after-init"], env=env, check=True)
+            init = [*base, f"--init={ADDON}", "--load-language=zh_CN", "--stop-after-init"]
+            subprocess.run(init, env=env, check=True)
             serve = base
         serve += ["--http-interface=127.0.0.1", f"--http-port={PORT}"]
         print(f"Serving http://127.0.0.1:{PORT} (login admin / admin); Ctrl-C stops.", flush=True)

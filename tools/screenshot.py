@@ -1,10 +1,13 @@
 """Take screenshots of a running Odoo (``make demo``) with headless Chromium.
 
-    python3 tools/screenshot.py OUT.png /odoo/action-crm_customer_info.res_partner_action_customer
-    python3 tools/screenshot.py --lang zh_CN OUT.png URL_PATH
+    python3 tools/screenshot.py                  # the app page set, English and Chinese
+    python3 tools/screenshot.py --only customers --lang zh_CN
+    python3 tools/screenshot.py --url /odoo/action-crm_customer_info.crm_customer_log_action OUT.png
 
-Logs in as admin through JSON-RPC, hands the session cookie to Chromium over the
-DevTools protocol (websocket-client) and saves a PNG of the page once it is idle.
+The app page set (``SHOTS``) is written to ``crm_customer_info/static/description``
+as ``<name>.png`` and ``<name>_zh_CN.png``. Logs in as admin through JSON-RPC,
+hands the session cookie to Chromium over the DevTools protocol (websocket-client)
+and saves a PNG of each page once it has settled.
 """
 
 import argparse
@@ -38,42 +41,37 @@ def login(lang):
         cookie = response.headers["Set-Cookie"]
         uid = json.load(response)["result"]["uid"]
     session = cookie.split("session_id=")[1].split(";")[0]
-    call = {
-        "jsonrpc": "2.0",
-        "params": {
-            "model": "res.users",
-            "method": "write",
-            "args": [[uid], {"lang": lang}],
-            "kwargs": {},
-        },
-    }
-    if lang != "en_US":
-        activate = {
-            "jsonrpc": "2.0",
-            "params": {
-                "model": "res.lang",
-                "method": "_activate_lang",
-                "args": [lang],
-                "kwargs": {},
-            },
-        }
-        _rpc(session, activate)
-    _rpc(session, call)
+    if not call(session, "res.lang", "search", [["code", "=", lang]]):
+        # Install the language (and its translations) as Settings > Languages does.
+        lang_ids = call(
+            session, "res.lang", "search", [["code", "=", lang], ["active", "=", False]]
+        )
+        wizard = call(session, "base.language.install", "create", {"lang_ids": [[6, 0, lang_ids]]})
+        call(session, "base.language.install", "lang_install", [wizard])
+    call(session, "res.users", "write", [uid], {"lang": lang})
     return session
 
 
-def _rpc(session, payload):
+def call(session, model, method, *args):
+    """Call ``model.method(*args)`` over JSON-RPC; fail loudly on an Odoo error."""
+    payload = {
+        "jsonrpc": "2.0",
+        "params": {"model": model, "method": method, "args": list(args), "kwargs": {}},
+    }
     request = urllib.request.Request(
         f"{BASE}/web/dataset/call_kw",
         data=json.dumps(payload).encode(),
         headers={"Content-Type": "application/json", "Cookie": f"session_id={session}"},
     )
     with urllib.request.urlopen(request) as response:
-        return json.load(response)
+        answer = json.load(response)
+    if "error" in answer:
+        raise SystemExit(f"{model}.{method}: {answer['error']['data']['message']}")
+    return answer["result"]
 
 
 class Chromium:
-    def __init__(self, width, height):
+    def __init__(self, width, height, port):
         self.profile = tempfile.mkdtemp(prefix="crm-shot-")
         binary = shutil.which("chromium") or shutil.which("google-chrome")
         self.proc = subprocess.Popen(
@@ -88,7 +86,7 @@ class Chromium:
                 "--disable-sync",
                 "--hide-scrollbars",
                 f"--user-data-dir={self.profile}",
-                "--remote-debugging-port=9333",
+                f"--remote-debugging-port={port}",
                 f"--window-size={width},{height}",
                 "about:blank",
             ],
@@ -97,7 +95,7 @@ class Chromium:
         )
         for _attempt in range(50):
             try:
-                with urllib.request.urlopen("http://127.0.0.1:9333/json") as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json") as response:
                     pages = [t for t in json.load(response) if t["type"] == "page"]
                 if pages:
                     break
@@ -122,30 +120,109 @@ class Chromium:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+ACTION = "/odoo/action-crm_customer_info."
+OUT_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "crm_customer_info",
+    "static",
+    "description",
+)
+BEST_CUSTOMER = (
+    "res.partner",
+    [["customer_number", "!=", False], ["is_company", "=", True], ["level_id", "!=", False]],
+    "level_id, id",
+)
+# name: (URL path, record to open (model, domain, order) or None, notebook page to show)
+SHOTS = {
+    "customers": (f"{ACTION}res_partner_action_customer", None, None),
+    "customer_file": (f"{ACTION}res_partner_action_customer", BEST_CUSTOMER, "customer_file"),
+    "classification": (f"{ACTION}res_partner_action_customer", BEST_CUSTOMER, "crm_classification"),
+    "complaints": (f"{ACTION}crm_customer_log_action?view_type=kanban", None, None),
+    "visits": (f"{ACTION}crm_customer_visit_action_calendar", None, None),
+    "performance": (f"{ACTION}crm_customer_performance_report_action", None, None),
+    "dashboard": (f"{ACTION}crm_customer_performance_dashboard_action", None, None),
+}
+
+
+def find_record(session, model, domain, order):
+    found = call(session, model, "search_read", domain, ["id"], 0, 1, order)
+    if not found:
+        raise SystemExit(f"no {model} matches {domain}: is this the demo database?")
+    return found[0]["id"]
+
+
+READY = (
+    "document.readyState === 'complete' && !document.querySelector('.o_loading_indicator')"
+    " && !!document.querySelector('.o_action_manager .o_view_controller, .o_action_manager"
+    " .o_form_view, .o_action_manager .o_content')"
+)
+
+
+def shoot(browser, path, output, page=None, wait=2.0):
+    """Open ``path``, wait until Odoo shows the view, optionally open a notebook page."""
+    browser.send("Page.navigate", url=f"{BASE}{path}")
+    for _attempt in range(120):
+        time.sleep(0.5)
+        ready = browser.send("Runtime.evaluate", expression=READY, returnByValue=True)
+        if ready.get("result", {}).get("value"):
+            break
+    else:
+        raise SystemExit(f"{path}: the view did not appear within a minute")
+    if page:
+        click = f"document.querySelector('a.nav-link[name=\"{page}\"]').click()"
+        browser.send("Runtime.evaluate", expression=click)
+    time.sleep(wait)
+    shot = browser.send("Page.captureScreenshot", format="png")
+    with open(output, "wb") as out:
+        out.write(base64.b64decode(shot["data"]))
+    print(output, flush=True)
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("output")
-    parser.add_argument("path")
-    parser.add_argument("--lang", default="en_US")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", help="one page to shoot instead of the app page set")
+    parser.add_argument("output", nargs="?", help="PNG file for --url")
+    parser.add_argument("--only", action="append", choices=sorted(SHOTS))
+    parser.add_argument("--lang", action="append", help="default: en_US and zh_CN")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
-    parser.add_argument("--wait", type=float, default=4.0, help="seconds to let the page settle")
+    parser.add_argument("--port", type=int, default=9333, help="Chromium's DevTools port")
+    parser.add_argument("--wait", type=float, default=2.0, help="seconds to let a page settle")
     args = parser.parse_args()
-    session = login(args.lang)
-    browser = Chromium(args.width, args.height)
-    try:
-        browser.send("Network.enable")
-        host = BASE.split("//")[1].split(":")[0]
-        browser.send("Network.setCookie", name="session_id", value=session, domain=host, path="/")
-        browser.send("Page.enable")
-        browser.send("Page.navigate", url=f"{BASE}{args.path}")
-        time.sleep(args.wait)
-        shot = browser.send("Page.captureScreenshot", format="png")
-        with open(args.output, "wb") as out:
-            out.write(base64.b64decode(shot["data"]))
-    finally:
-        browser.close()
-    print(args.output)
+    if args.url and not args.output:
+        parser.error("--url needs an output file")
+    for lang in args.lang or ["en_US", "zh_CN"]:
+        session = login(lang)
+        browser = Chromium(args.width, args.height, args.port)
+        try:
+            browser.send("Network.enable")
+            host = BASE.split("//")[1].split(":")[0]
+            browser.send(
+                "Network.setCookie", name="session_id", value=session, domain=host, path="/"
+            )
+            browser.send("Page.enable")
+            browser.send(
+                "Emulation.setDeviceMetricsOverride",
+                width=args.width,
+                height=args.height,
+                deviceScaleFactor=1,
+                mobile=False,
+            )
+            if args.url:
+                shoot(browser, args.url, args.output, wait=args.wait)
+                continue
+            suffix = "" if lang == "en_US" else f"_{lang}"
+            for name in args.only or SHOTS:
+                path, record, page = SHOTS[name]
+                if record:
+                    path = f"{path}/{find_record(session, *record)}"
+                output = os.path.join(OUT_DIR, f"{name}{suffix}.png")
+                shoot(browser, path, output, page, args.wait)
+        finally:
+            browser.close()
+    login("en_US")  # leave admin in English, as make demo creates it
 
 
 if __name__ == "__main__":

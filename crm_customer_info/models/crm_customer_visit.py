@@ -17,6 +17,7 @@ from ..customer_insight.cadence import (
     shift_to_day,
     to_utc,
 )
+from .crm_customer_log import SATISFACTION
 
 # Context key set while visits and their calendar events update each other.
 CALENDAR_SYNC = "crm_visit_calendar_sync"
@@ -44,15 +45,6 @@ PARTNER_CADENCE_FIELDS = [
     "next_visit_due_date",
     "next_planned_visit_date",
     "visit_overdue_notified_date",
-]
-
-SATISFACTION = [
-    ("0", "Not Rated"),
-    ("1", "Very Dissatisfied"),
-    ("2", "Dissatisfied"),
-    ("3", "Neutral"),
-    ("4", "Satisfied"),
-    ("5", "Very Satisfied"),
 ]
 
 

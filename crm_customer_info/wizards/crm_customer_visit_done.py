@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
 from ..customer_insight.cadence import local_date, next_due_date
-from ..models.crm_customer_visit import NO_AUTOPLAN, SATISFACTION
+from ..models.crm_customer_log import SATISFACTION
+from ..models.crm_customer_visit import NO_AUTOPLAN
 
 
 class CrmCustomerVisitDone(models.TransientModel):
