@@ -135,7 +135,6 @@ BEST_CUSTOMER = (
 # name: (URL path, record to open (model, domain, order) or None, notebook page to show)
 SHOTS = {
     "customers": (f"{ACTION}res_partner_action_customer", None, None),
-    "customer_file": (f"{ACTION}res_partner_action_customer", BEST_CUSTOMER, "customer_file"),
     "classification": (f"{ACTION}res_partner_action_customer", BEST_CUSTOMER, "crm_classification"),
     "complaints": (f"{ACTION}crm_customer_log_action?view_type=kanban", None, None),
     "visits": (f"{ACTION}crm_customer_visit_action_calendar", None, None),
