@@ -31,6 +31,23 @@ class TestSecurity(CustomerInfoCase):
             self.level_a.with_user(self.leader).unlink()
         self.assertEqual(self.level_a.with_user(self.finance).name, self.level_a.name)
 
+    def test_finance_opens_the_app_but_not_its_configuration(self):
+        """Finance reads the same customer file and figures as sales, from the same menus."""
+        visible = self.env["ir.ui.menu"].with_user(self.finance)._visible_menu_ids()
+        for menu in (
+            "menu_crm_customer_root",
+            "menu_crm_customer_customers",
+            "menu_crm_customer_log",
+            "menu_crm_customer_performance",
+            "menu_crm_customer_churn_risk",
+        ):
+            self.assertIn(self.env.ref(f"crm_customer_info.{menu}").id, visible, menu)
+        configuration = self.env.ref("crm_customer_info.menu_crm_customer_configuration")
+        self.assertNotIn(configuration.id, visible)
+        employee = self._new_user("ci_employee", "base.group_user")
+        root = self.env.ref("crm_customer_info.menu_crm_customer_root")
+        self.assertNotIn(root.id, self.env["ir.ui.menu"].with_user(employee)._visible_menu_ids())
+
     def test_manager_edits_configuration(self):
         level = (
             self.env["crm.customer.level"]
