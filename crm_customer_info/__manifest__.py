@@ -3,14 +3,6 @@
     "summary": "One customer file for sales, service and finance: levels from real sales "
     "and payments, credit rating, churn risk, complaints and repairs, visits with reminders, "
     "salesperson performance",
-    "description": """
-Customer numbers, levels, regions and duplicate warnings on the partner; automatic
-classification (RFM, Pareto, credit rating, churn risk, lifecycle) with explanation,
-history and manual override; maintenance logs (consultations, complaints with a
-resolution workflow, repairs tied to serial numbers); visits with cadence, calendar
-reminders and overdue warnings; per-salesperson monthly performance in pivot,
-dashboard, PDF and Excel. Simplified Chinese included.
-""",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

@@ -26,11 +26,11 @@ def _po_string(text):
 
 
 def append_manifest_terms(pot):
-    """Add the app's name, summary and description, which Odoo exports only for its own modules."""
+    """Add the app's name and summary, which Odoo exports only for its own modules."""
     with open(os.path.join(odoo_env.REPO, ADDON, "__manifest__.py"), encoding="utf-8") as f:
         manifest = ast.literal_eval(f.read())
     with open(pot, "a", encoding="utf-8") as f:
-        for key in ("shortdesc", "summary", "description"):
+        for key in ("shortdesc", "summary"):
             text = manifest["name" if key == "shortdesc" else key]
             f.write(
                 f"\n#. module: {ADDON}\n"

@@ -3,9 +3,8 @@ from odoo.tools import file_open
 from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
 ADDON = "crm_customer_info"
-# Odoo exports the app's name, summary and description only for its own modules;
-# `make pot` adds them.
-MANIFEST_TERMS = 3
+# Odoo exports the app's name and summary only for its own modules; `make pot` adds them.
+MANIFEST_TERMS = 2
 
 
 @tagged("post_install", "-at_install")
