@@ -106,6 +106,9 @@ def run_odoo_tests(python, test_tags):
     """
     banner(f"Odoo tests ({test_tags}) on a fresh database")
     if not shutil.which("chromium") and not shutil.which("google-chrome"):
+        if os.environ.get("REQUIRE_TOURS"):
+            print("FAILED: no Chromium found and REQUIRE_TOURS is set (CI).", flush=True)
+            return Count(failed=1)
         print("WARNING: no Chromium found: browser tours will be skipped.", flush=True)
     database = f"{ADDON}_test_{os.getpid()}"
     log_path = os.path.join(CACHE, "odoo-tests.log")
