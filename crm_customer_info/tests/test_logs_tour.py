@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestLogTour(HttpCase):
+class TestLogTour(TourCase):
     """Log a complaint from a customer and resolve it, in English and in Chinese."""
 
     def _run(self):
@@ -31,7 +33,5 @@ class TestLogTour(HttpCase):
         self._run()
 
     def test_log_complaint_tour_zh_cn(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_info"], ["zh_CN"])
-        self.env.ref("base.user_admin").lang = "zh_CN"
+        self._as_chinese_admin()
         self._run()

@@ -1,15 +1,12 @@
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestTours(HttpCase):
+class TestTours(TourCase):
     """What a person does in the browser, in English and in Chinese."""
-
-    def _as_chinese_admin(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_info"], ["zh_CN"])
-        self.env.ref("base.user_admin").lang = "zh_CN"
 
     def _check_customer_file(self):
         partner = self.env["res.partner"].search([("name", "=", "Tour Customer Trading Ltd")])

@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from ..customer_insight.cadence import local_date
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestVisitTours(HttpCase):
+class TestVisitTours(TourCase):
     """A salesperson plans a visit from a customer, checks in and closes it, in two languages."""
 
     def setUp(self):
@@ -45,7 +46,5 @@ class TestVisitTours(HttpCase):
         self._run_tour()
 
     def test_visit_tour_zh_cn(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["crm_customer_info"], ["zh_CN"])
-        self.admin.lang = "zh_CN"
+        self._as_chinese_admin()
         self._run_tour()
