@@ -20,6 +20,11 @@ def _rows(sheet):
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def _rounded(values):
+    """``values`` with floats rounded to 6 decimals: the workbook keeps 15 significant digits."""
+    return [round(value, 6) if isinstance(value, float) else value for value in values]
+
+
 def _text(markup):
     """The visible text of rendered HTML, whitespace (and no-break spaces) collapsed."""
     return " ".join(html.fromstring(markup).text_content().replace("\xa0", " ").split())
@@ -54,34 +59,88 @@ class TestPerformanceExports(PerformanceCase):
         self.assertEqual(book.sheetnames, ["Summary", "Han Meimei", "Li Lei"])
         li_lei = book["Li Lei"]
         header, *lines = _rows(li_lei)
-        self.assertEqual(header[:4], ["Month", "Company", "Sales Team", "New Customers"])
-        self.assertEqual(header[-1], "Collected / Invoiced")
+        self.assertEqual(
+            header,
+            [
+                "Month",
+                "Company",
+                "Sales Team",
+                "New Customers",
+                "Customers Lost",
+                "Active Customers",
+                "Confirmed Orders",
+                "Order Amount",
+                "Invoiced Amount",
+                "Collected Amount",
+                "Collected / Invoiced",
+                "Visits Planned",
+                "Visits Done",
+                "Visits Missed",
+                "Visits Done on Time",
+                "On-Time Visit Rate",
+                "Consultations",
+                "Complaints Opened",
+                "Customer Contacts",
+                "Services / Repairs",
+                "Feedback / Suggestions",
+                "Other Log Entries",
+                "Complaints Resolved",
+                "Average Complaint Resolution (Hours)",
+                "Overdue Complaints",
+                "Satisfaction Ratings",
+                "Average Satisfaction",
+            ],
+        )
         month = datetime.combine(self.month, time())
-        by_key = {(line[0], line[1]): line[3:] for line in lines}
+        by_key = {(line[0], line[1]): _rounded(line[3:]) for line in lines}
+        # orders and money; visits; logs by type; complaints; satisfaction (see PerformanceCase)
+        no_service = [0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, None]
         self.assertEqual(
             by_key[(datetime.combine(self.previous, time()), self.company.name)],
-            [1, 1, 1, 400, 0, 0, None],
+            [1, 0, 1, 1, 400, 0, 0, None, *[1, 0, 0, 0, None, 0, 1], *no_service[7:]],
         )
         self.assertEqual(
-            by_key[(month, self.company.name)], [2, 2, 3, 1600, 1200, 1150, 1150 / 1200]
+            by_key[(month, self.company.name)],
+            _rounded(
+                [
+                    *[2, 1, 2, 3, 1600, 1200, 1150, 1150 / 1200],
+                    *[6, 5, 1, 3, 3 / 5, 1, 3, 1, 1, 1, 1, 3, 146 / 3, 2, 6, 23 / 6],
+                ]
+            ),
         )
-        self.assertEqual(by_key[(month, self.other_company.name)], [1, 1, 1, 250, 0, 0, None])
+        other = [1, 0, 1, 1, 250, 0, 0, None, *no_service]
+        other[-9], other[-2], other[-1] = 1, 1, 3
+        self.assertEqual(by_key[(month, self.other_company.name)], other)
         self.assertEqual(li_lei.freeze_panes, "A2")
-        self.assertEqual(li_lei.auto_filter.ref, "A1:J4")
+        self.assertEqual(li_lei.auto_filter.ref, "A1:AA4")
         formats = [cell.number_format for cell in li_lei[2]]
         self.assertEqual(formats[0], "yyyy-mm")
         self.assertEqual(formats[3], "#,##0")
-        self.assertIn(self.company.currency_id.symbol, formats[6])
-        self.assertTrue(formats[6].endswith(CURRENCY_FORMAT_END))
-        self.assertEqual(formats[9], "0.0%")
+        self.assertIn(self.company.currency_id.symbol, formats[7])
+        self.assertTrue(formats[7].endswith(CURRENCY_FORMAT_END))
+        self.assertEqual(formats[10], "0.0%")
+        self.assertEqual(formats[15], "0.0%")
+        self.assertEqual(formats[23], "#,##0.00")
+        self.assertEqual(formats[26], "#,##0.00")
 
         summary = book["Summary"]
         lines = _rows(summary)
         self.assertEqual(lines[0][0], "Salesperson Performance")
         header_at = next(i for i, line in enumerate(lines) if line[0] == "Salesperson")
-        self.assertEqual(lines[header_at + 1][:7], ["Han Meimei", 1, 2, 1, 700, 1450, 850])
-        self.assertEqual(lines[header_at + 2][:7], ["Li Lei", 4, 4, 5, 2250, 1200, 1150])
-        self.assertEqual(lines[header_at + 3][:7], ["Total", 5, 6, 6, 2950, 2650, 2000])
+        self.assertEqual(lines[header_at + 1][:8], ["Han Meimei", 1, 1, 2, 1, 700, 1450, 850])
+        self.assertEqual(lines[header_at + 2][:8], ["Li Lei", 4, 1, 4, 5, 2250, 1200, 1150])
+        self.assertEqual(lines[header_at + 3][:8], ["Total", 5, 2, 6, 6, 2950, 2650, 2000])
+        by_name = {line[0]: _rounded(line) for line in lines[header_at + 1 : header_at + 4]}
+        column = lines[header_at].index
+        # Li Lei: 3 of 5 visits on time in the month, none done in the months around it;
+        # satisfaction 23 + 3 (other company) over 7 ratings; Han Meimei: 1 of 1, 3 over 2.
+        self.assertEqual(by_name["Li Lei"][column("On-Time Visit Rate")], round(3 / 5, 6))
+        self.assertEqual(by_name["Li Lei"][column("Average Satisfaction")], round(26 / 7, 6))
+        self.assertEqual(by_name["Total"][column("On-Time Visit Rate")], round(4 / 6, 6))
+        self.assertEqual(by_name["Total"][column("Average Satisfaction")], round(29 / 9, 6))
+        self.assertEqual(
+            by_name["Total"][column("Average Complaint Resolution (Hours)")], round(151 / 4, 6)
+        )
         (chart,) = summary._charts
         self.assertEqual(chart.tagname, "lineChart")
         self.assertEqual(len(chart.series), 2)
@@ -181,6 +240,18 @@ class TestPerformanceExports(PerformanceCase):
         self.assertIn("+362.5%", li)
         self.assertIn("Collected Amount", li)
         self.assertIn("Invoiced Amount", han)
+        # service figures of both companies (see PerformanceCase); rates and averages have
+        # no value in a month without visits done or ratings, hence no change either
+        self.assertIn("Customers Lost 1 0 1 ", li)
+        self.assertIn("Visits Planned 6 1 5 +500.0%", li)
+        self.assertIn("Visits Done 5 0 5 ", li)
+        self.assertIn("On-Time Visit Rate 60.0% Consultations", li)
+        self.assertIn("Complaints Opened 3 1 2 +200.0%", li)
+        self.assertIn("Overdue Complaints 2 0 2 ", li)
+        self.assertIn("Average Complaint Resolution (Hours) 48.67 ", li)
+        self.assertIn("Average Satisfaction 3.71 ", li)
+        self.assertIn("On-Time Visit Rate 100.0% ", han)
+        self.assertIn("Average Satisfaction 1.50 ", han)
 
     def test_salesperson_sees_only_own_page(self):
         month = fields.Date.to_string(self.month)
@@ -274,7 +345,7 @@ class TestPerformanceExports(PerformanceCase):
             for fname in [*context.get("pivot_measures", []), context.get("graph_measure")]:
                 if fname:
                     self.assertIn(fname, measures)
-        self.assertEqual(count, 5)
+        self.assertEqual(count, 7)
 
         search = report.get_view(view_type="search")["arch"]
         filters = {
