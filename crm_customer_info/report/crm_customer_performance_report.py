@@ -5,6 +5,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
 from ..customer_insight.performance import add_months, ratio
+from ..models.crm_customer_log import OPEN_STATES
 
 # Every source selects these columns, in this order, then the summed measures.
 KEY_COLUMNS = ("company_id", "user_id", "team_id", "date")
@@ -28,7 +29,6 @@ LOG_TYPE_MEASURES = {
     "service": "log_service_count",
     "feedback": "log_feedback_count",
 }
-OPEN_LOG_STATES = ("new", "in_progress")
 # Partial covering indexes: the refresh reads the documents of a month from indexes alone.
 INDEXES = [
     (
@@ -690,7 +690,7 @@ class CrmCustomerPerformanceReport(models.Model):
                      JOIN crm_customer_log_type log_type ON log_type.id = log.type_id
                     WHERE log.state IN %(open)s AND log_type.code = %(complaint)s
                       AND log.deadline > %(since)s AND log.deadline <= %(now)s""",
-                open=OPEN_LOG_STATES,
+                open=OPEN_STATES,
                 complaint=COMPLAINT,
                 since=since,
                 now=now,
@@ -1002,7 +1002,7 @@ class CrmCustomerPerformanceReport(models.Model):
                         OR (log.state IN %(open)s AND log.deadline < %(now)s))
                    AND %(scope)s""",
                 complaint=COMPLAINT,
-                open=OPEN_LOG_STATES,
+                open=OPEN_STATES,
                 now=scope["now"],
                 scope=self._in_scope(scope, SQL("log.company_id"), SQL("log.deadline"), "datetime"),
             ),

@@ -293,6 +293,60 @@ class TestPerformanceExports(PerformanceCase):
         for text in (self.i2.name, self.r1.name, "150.00", "No confirmed order in these 12 months"):
             self.assertIn(text, three)
 
+    def test_customer_profile_level_complaints_and_visits(self):
+        self.env["crm.customer.classification"].create(
+            {
+                "partner_id": self.c1.id,
+                "company_id": self.company.id,
+                "credit_rating": "B",
+                "lifecycle_stage": "active",
+                "suggested_level_id": self.level_b.id,
+                "reasons": [["level_no_revenue", {"window": 365}], ["level_manual", {}]],
+            }
+        )
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=3)
+        later = self._visit(self.c1, (self.user2, self.team_south), start + timedelta(days=7))
+        upcoming = self._visit(self.c1, (self.user, self.team_north), start)
+        self.assertLess(upcoming.start, later.start)
+        markup = self._profile(self.c1 | self.c3)
+        one, three = (
+            _text(html.tostring(page)) for page in html.fromstring(markup).find_class("page")
+        )
+        # Customer One: level A set by hand, B suggested, credit B; no open complaint;
+        # visits done V2 (day 6), V1 (day 3), V8 (day 1), newest first; the next one planned
+        self.assertIn(
+            f"Level and Credit Customer Level {self.level_a.name}"
+            f" Suggested Level {self.level_b.name} Credit Rating B Lifecycle Stage Active",
+            one,
+        )
+        reasons = html.fromstring(markup).xpath("//div[@name='profile_level_explanation']")[0]
+        self.assertEqual(
+            [item.text_content() for item in reasons.iter("li")],
+            ["D: no revenue in the last 365 days.", "Levels are set by hand in this company."],
+        )
+        self.assertIn("Open Complaints No open complaint.", one)
+        self.assertRegex(
+            one,
+            f"{self.v2.name} .*{self.v1.name} .*{self.v8.name} ",
+            "last visits done, newest first",
+        )
+        for visit in (self.v5, self.v6, self.v7, self.v9):
+            self.assertNotIn(visit.name, one, "missed, cancelled, planned or another customer's")
+        self.assertIn("Very Satisfied", one)
+        self.assertRegex(one, r"Next planned visit: \S+ \S+, Li Lei")
+        # Customer Three: classified without reasons, its open (overdue) complaint L4
+        self.assertIn(
+            "Level and Credit Lifecycle Stage Lost Why this level Not classified yet.", three
+        )
+        self.assertIn(
+            f"Open Complaints Reference Date Subject Responsible Response Deadline {self.l4.name}",
+            three,
+        )
+        self.assertIn("Overdue", three)
+        self.assertNotIn(self.l3.name, three, "resolved complaints stay out")
+        self.assertNotIn(self.l7.name, three, "only complaints are listed")
+        self.assertIn("Next planned visit: none planned", three)
+
     def test_salesperson_prints_profile_of_own_customer(self):
         text = _text(self._profile(self.c3, user=self.user))
         self.assertIn(self.i2.name, text)
@@ -424,6 +478,53 @@ class TestExportQueryCounts(CustomerInfoCase):
         cls.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoices.ids
         ).create({"group_payment": False})._create_payments()
+        # what the profile shows of classification, complaints and visits
+        cls.env["crm.customer.classification"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": cls.company.id,
+                    "credit_rating": "A",
+                    "suggested_level_id": cls.level_b.id,
+                    "reasons": [["level_no_purchase", {}]],
+                }
+                for customer in cls.customers
+            ]
+        )
+        complaint = cls.env.ref("crm_customer_info.crm_customer_log_type_complaint")
+        cls.env["crm.customer.log"].create(
+            [
+                {
+                    "type_id": complaint.id,
+                    "subject": "Late delivery",
+                    "partner_id": customer.id,
+                    "user_id": cls.user.id,
+                }
+                for customer in cls.customers
+            ]
+        )
+        now = fields.Datetime.now()
+        cls.env["crm.customer.visit"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "user_id": cls.user.id,
+                    "start": now + timedelta(days=days),
+                    **(
+                        {
+                            "state": "done",
+                            "check_in": now + timedelta(days=days),
+                            "check_out": now + timedelta(days=days, hours=1),
+                            "satisfaction": "4",
+                        }
+                        if days < 0
+                        else {}
+                    ),
+                }
+                for customer in cls.customers
+                for days in (-9, -2, 5)
+            ]
+        )
 
     def _queries(self, func):
         self.env.flush_all()
