@@ -133,4 +133,5 @@ class ReportSalespersonPerformance(models.AbstractModel):
         """The change of a rate in percentage points: ``+5.0 pts`` for 0.05; empty for none."""
         if delta is None:
             return ""
-        return self.env._("%(points)s pts", points=f"{delta * 100:+.1f}")
+        points = f"{delta * 100:+.1f}"
+        return self.env._("%(points)s pts", points=points)

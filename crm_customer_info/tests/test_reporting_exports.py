@@ -366,7 +366,14 @@ class TestPerformanceExports(PerformanceCase):
             "crm_customer_info.action_report_customer_profile", self.c1.ids
         )
         text = _text(markup)
-        for label in ("客户档案", "联系人", "已收款项", "发票和退款单"):
+        for label in (
+            "客户档案",
+            "联系人",
+            "已收款项",
+            "发票和退款单",
+            "未解决的投诉",
+            "下次已安排回访",
+        ):
             self.assertIn(label, text)
         month = fields.Date.to_string(self.month)
         markup, _kind = chinese["ir.actions.report"]._render_qweb_html(
@@ -375,7 +382,17 @@ class TestPerformanceExports(PerformanceCase):
             data={"date_from": month, "date_to": month, "user_ids": self.user.ids},
         )
         text = _text(markup)
-        for label in ("销售员月度绩效", "新发展客户数", "订单金额", "回款金额", "逐月明细"):
+        for label in (
+            "销售员月度绩效",
+            "新发展客户数",
+            "订单金额",
+            "回款金额",
+            "逐月明细",
+            "流失客户数",
+            "回访按时率",
+            "逾期投诉数",
+            "平均满意度",
+        ):
             self.assertIn(label, text)
         export = chinese["crm.customer.export"].create(
             {"date_from": self.month, "date_to": self.month}
@@ -383,6 +400,7 @@ class TestPerformanceExports(PerformanceCase):
         book = self._book(export)
         self.assertEqual(book.sheetnames[0], "汇总")
         self.assertEqual(_rows(book["Li Lei"])[0][:2], ["月份", "公司"])
+        self.assertEqual(_rows(book["Li Lei"])[0][-1], "平均满意度")
 
     def test_dashboard_and_filters(self):
         action = self.env.ref("crm_customer_info.crm_customer_performance_dashboard_action")
