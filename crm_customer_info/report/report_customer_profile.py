@@ -54,12 +54,15 @@ class ReportCustomerProfile(models.AbstractModel):
         }
 
     @api.model
+    def _service_domain(self, customers):
+        """Records of ``customers`` (commercial partners) in the current company."""
+        return [("partner_id", "in", customers.ids), ("company_id", "=", self.env.company.id)]
+
+    @api.model
     def _profile_classifications(self, customers):
         """The current company's classification of each customer (level reasons, credit
         rating), per customer id; customers not classified yet are missing."""
-        rows = self.env["crm.customer.classification"].search(
-            [("partner_id", "in", customers.ids), ("company_id", "=", self.env.company.id)]
-        )
+        rows = self.env["crm.customer.classification"].search(self._service_domain(customers))
         return {row.partner_id.id: row for row in rows}
 
     @api.model
@@ -67,8 +70,7 @@ class ReportCustomerProfile(models.AbstractModel):
         """Open complaints of the current company, per customer id, newest first."""
         complaints = self.env["crm.customer.log"].search(
             [
-                ("partner_id", "in", customers.ids),
-                ("company_id", "=", self.env.company.id),
+                *self._service_domain(customers),
                 ("type_id.code", "=", COMPLAINT),
                 ("state", "in", OPEN_STATES),
             ]
@@ -81,8 +83,7 @@ class ReportCustomerProfile(models.AbstractModel):
         per customer id, newest first."""
         visits = self.env["crm.customer.visit"].search(
             [
-                ("partner_id", "in", customers.ids),
-                ("company_id", "=", self.env.company.id),
+                *self._service_domain(customers),
                 ("state", "=", "done"),
                 ("check_in", ">=", fields.Datetime.to_datetime(since)),
             ],
@@ -99,8 +100,7 @@ class ReportCustomerProfile(models.AbstractModel):
         """The next planned visit of each customer in the current company, per customer id."""
         visits = self.env["crm.customer.visit"].search(
             [
-                ("partner_id", "in", customers.ids),
-                ("company_id", "=", self.env.company.id),
+                *self._service_domain(customers),
                 ("state", "=", "planned"),
                 ("start", ">=", fields.Datetime.now()),
             ],
