@@ -20,7 +20,9 @@ customers as the nightly cron does it (wall time, SQL queries, peak memory of th
 process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
 times the naive approach (per-customer ORM sums over ``sale_order_ids`` and
-``invoice_ids`` and one write per customer) on its 2,000 customers.
+``invoice_ids`` and one write per customer) on its 2,000 customers. Then it
+times the salesperson performance report of last year on each database
+(``tools/bench_reporting.py``: the pivot's default grouping and the workbook).
 """
 
 import argparse
@@ -579,6 +581,17 @@ def _measure(python, server, what, database):
     raise SystemExit(f"measuring {what} on {database} failed")
 
 
+def _bench_reporting(python, server, database):
+    """Time the performance report (pivot, workbook) of last year with bench_reporting.py."""
+    year = time.localtime().tm_year - 1
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_reporting.py")
+    subprocess.run(
+        [python, script, database, "--year", str(year)],
+        env=dict(server.env(), TZ="UTC"),
+        check=False,
+    )
+
+
 def _best(python, server, what, database, repeat):
     results = [_measure(python, server, what, database) for _attempt in range(repeat)]
     return min(results, key=lambda result: result["seconds"])
@@ -648,6 +661,7 @@ def main():
                 row["naive"] = _measure(python, server, "naive", size.database)
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
+            _bench_reporting(python, server, size.database)
     text = table(rows)
     print()
     print(text)
