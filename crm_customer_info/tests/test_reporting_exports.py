@@ -253,6 +253,19 @@ class TestPerformanceExports(PerformanceCase):
         self.assertIn("On-Time Visit Rate 100.0% ", han)
         self.assertIn("Average Satisfaction 1.50 ", han)
 
+    def test_rates_change_in_percentage_points(self):
+        # a visit done on time in the month before: on-time rate 1 of 1, then 3 of 5
+        start = self._local(self.previous, 5, 10)
+        self._visit(self.c1, (self.user, self.team_north), start, checked_in=start)
+        month = fields.Date.to_string(self.month)
+        text = _text(
+            self._performance_html(
+                {"date_from": month, "date_to": month, "user_ids": [self.user.id]}
+            )
+        )
+        self.assertIn("On-Time Visit Rate 60.0% 100.0% -40.0 pts Consultations", text)
+        self.assertIn("Visits Done 5 1 4 +400.0%", text)
+
     def test_salesperson_sees_only_own_page(self):
         month = fields.Date.to_string(self.month)
         markup = self._performance_html({"date_from": month, "date_to": month}, user=self.user)
