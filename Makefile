@@ -21,5 +21,5 @@ pg-up:           ## keep a private PostgreSQL running between commands (developm
 pg-down:         ## stop the private PostgreSQL started by pg-up
 	$(PYTHON) tools/pgcluster.py down
 
-bench:           ## benchmark the customer classification on generated databases (sizes S and L)
+bench:           ## benchmark the classification and the performance report on generated databases (S, L)
 	$(PYTHON) tools/bench.py

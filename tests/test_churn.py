@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from customer_insight.churn import ChurnSettings, churn_risk, gaps, risk_band, typical_gap
+from customer_insight.churn import (
+    ChurnSettings,
+    churn_risk,
+    gaps,
+    lost_since,
+    risk_band,
+    typical_gap,
+)
 from customer_insight.lifecycle import LIFECYCLE_STAGES, lifecycle_stage
 
 D = date(2024, 1, 1)
@@ -90,3 +97,26 @@ def test_every_customer_has_a_stage(days_first, days_since, day_gaps):
     stage = _stage(days_first, days_since if bought else None, day_gaps if bought else [])
     assert stage in LIFECYCLE_STAGES
     assert (stage == "prospect") == (not bought)
+
+
+def test_lost_since_by_hand():
+    # 30-day rhythm: lost 3 gaps (90 days) after the last purchase
+    assert lost_since(D, 30.0) == D + timedelta(days=90)
+    # one-time buyer (90 days assumed): lost 270 days after its purchase
+    assert lost_since(D, typical_gap([])) == D + timedelta(days=270)
+    # 7.5-day rhythm: 22.5 days -> the 23rd day
+    assert lost_since(D, 7.5) == D + timedelta(days=23)
+    assert lost_since(D, 30.0, ChurnSettings(lost_ratio=2)) == D + timedelta(days=60)
+    assert lost_since(None, 30.0) is None
+
+
+@given(st.floats(1, 1000), st.floats(1.01, 10), st.integers(0, 3650))
+def test_lost_since_is_the_first_lost_day(gap, ratio, offset):
+    """The day before is not lost yet, the day itself is: the same rule as the stage."""
+    settings = ChurnSettings(lost_ratio=ratio)
+    last = D + timedelta(days=offset)
+    lost = lost_since(last, gap, settings)
+    days = (lost - last).days
+    assert churn_risk(days, gap, settings).ratio >= ratio
+    assert days == 0 or churn_risk(days - 1, gap, settings).ratio < ratio
+    assert lifecycle_stage(400, churn_risk(days, gap, settings), [], settings=settings) == "lost"

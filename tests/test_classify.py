@@ -95,6 +95,8 @@ def test_churn_and_lifecycle_by_hand():
     assert (results[4].churn.risk, results[4].churn.band) == (18, "low")
     assert (results[2].churn.risk, results[2].churn.band) == (100, "high")
     assert results[4].credit.rating == "D"
+    # 3: one purchase on 2023-09-01, assumed gap 90 days: lost 270 days later, on 2024-05-28
+    assert [r.lost_on for r in results] == [None, None, date(2024, 5, 28), None, None]
 
 
 def test_manual_method_suggests_nothing():

@@ -13,6 +13,7 @@ from customer_insight.performance import (
     month_on_month,
     month_range,
     month_start,
+    ratio,
 )
 
 D = datetime.date
@@ -105,3 +106,23 @@ def test_month_on_month_adds_up(values):
             assert change.ratio == pytest.approx(change.delta / abs(change.previous))
         else:
             assert change.ratio is None
+
+
+def test_ratio():
+    assert ratio(3, 4) == 0.75
+    assert ratio(0, 4) == 0.0
+    assert ratio(5, 0) is None
+    assert ratio(None, 2) == 0.0
+    assert ratio(1, None) is None
+
+
+def test_month_on_month_of_a_rate_without_denominator():
+    """A rate of no visits is no rate: the month and its change stay empty, not 0 %."""
+    rates = {D(2024, 1, 1): 0.5, D(2024, 2, 1): 0.75, D(2024, 4, 1): None}
+    changes = month_on_month(rates, month_range(D(2024, 1, 1), D(2024, 4, 1)), missing=None)
+    assert changes == [
+        Change(D(2024, 1, 1), 0.5, None, None, None),
+        Change(D(2024, 2, 1), 0.75, 0.5, 0.25, 0.5),
+        Change(D(2024, 3, 1), None, 0.75, None, None),
+        Change(D(2024, 4, 1), None, None, None, None),
+    ]

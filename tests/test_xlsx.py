@@ -186,9 +186,46 @@ def test_rows_are_consumed_once_from_a_generator():
     assert book["Li Lei"].max_row == 1001
 
 
+def test_ratio_columns_divide_per_row_and_totals_in_the_summary():
+    columns = [
+        Column("month", "Month", "date", num_format="yyyy-mm"),
+        Column("done", "Visits Done", "int"),
+        Column("on_time_rate", "On-Time Rate", "percent", ratio=("on_time", "done")),
+        Column("satisfaction", "Satisfaction", "number", ratio=("points", "ratings")),
+    ]
+    # Li Lei: 3 of 4 on time, then 1 of 1; ratings 4+5 (2), then none
+    li = [
+        {"month": D(2024, 1, 1), "done": 4, "on_time": 3, "points": 9, "ratings": 2},
+        {"month": D(2024, 2, 1), "done": 1, "on_time": 1, "points": 0, "ratings": 0},
+    ]
+    # Han Meimei: no visit done, one rating of 2
+    han = [{"month": D(2024, 1, 1), "done": 0, "on_time": 0, "points": 2, "ratings": 1}]
+    output = io.BytesIO()
+    write_workbook(
+        output, columns, [("Li Lei", li), ("Han Meimei", han)], title="T", group_title="G"
+    )
+    book = openpyxl.load_workbook(output)
+    rows = _values(book["Li Lei"])
+    assert rows[1][1:] == [4, 0.75, 4.5]
+    assert rows[2][1:] == [1, 1.0, None], "no rating: blank, not zero"
+    assert [cell.number_format for cell in book["Li Lei"][2]][2:] == ["0.0%", "#,##0.00"]
+    assert _values(book["Han Meimei"])[1][1:] == [0, None, 2.0]
+    summary = _values(book["Summary"])
+    assert summary[2][:4] == ["G", "Visits Done", "On-Time Rate", "Satisfaction"]
+    assert summary[3][:4] == ["Li Lei", 5, 0.8, 4.5]
+    assert summary[4][:4] == ["Han Meimei", 0, None, 2.0]
+    # totals: 4 of 5 on time; (9 + 2) points / 3 ratings, not the mean of 4.5 and 2.0
+    assert summary[5][:3] == ["Total", 5, 0.8]
+    assert summary[5][3] == pytest.approx(11 / 3)
+
+
 def test_bad_specs_are_refused():
     with pytest.raises(ValueError, match="not one of"):
         Column("x", "X", "money")
+    with pytest.raises(ValueError, match="ratio"):
+        Column("x", "X", "int", ratio=("a", "b"))
+    with pytest.raises(ValueError, match="ratio"):
+        Column("x", "X", "percent", ratio=("a",))
     with pytest.raises(ValueError, match="unknown columns"):
         write_workbook(io.BytesIO(), COLUMNS, [], title="T", group_title="G", total_keys=["nope"])
     with pytest.raises(TypeError, match="expects a date"):

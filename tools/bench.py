@@ -4,23 +4,32 @@
     python3 tools/bench.py --sizes S       # one size
     python3 tools/bench.py --rebuild       # generate the databases again
     python3 tools/bench.py --readme        # also write the table into README.md
+    python3 tools/bench.py --prefix my_bench  # databases my_bench_s, my_bench_l
 
 Each size has its own database, ``crm_customer_info_bench_<size>``, copied from a
 template database with the addon installed (no demo data) and filled with bulk
 ``INSERT ... SELECT generate_series`` statements: customers (some with a contact
 person who places orders), confirmed sale orders (some in EUR), posted invoices
 and refunds with their receivable lines, and payments reconciled with most
-invoices (some late, some partial). Only the rows and columns the classification
-reads are written, but valid enough for Odoo's ORM to read them. The databases
-are kept for later runs (and for other benchmarks); the table ``bench_customer``
-maps customer numbers 1..N to partners for generators added later.
+invoices (some late, some partial), salespeople (users spread over the sales
+teams, each with its share of the customers, orders and invoices), customer
+visits (planned, done on time or late, missed, cancelled, some rated) and log
+entries of every type (complaints with response deadlines, resolved late or
+still open). Only the rows and columns the reports read are written, but valid
+enough for Odoo's ORM to read them. The databases are kept for later runs (and
+for other benchmarks); the table ``bench_customer`` maps customer numbers 1..N
+to partners and salespeople, and ``bench_step`` records the generators that
+ran: a generator added later runs on the existing databases at the next
+``make bench`` (after the addon's update, which creates the tables it fills).
 
 For each size it reports, from fresh processes: the classification run of all
 customers as the nightly cron does it (wall time, SQL queries, peak memory of the
 process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
 times the naive approach (per-customer ORM sums over ``sale_order_ids`` and
-``invoice_ids`` and one write per customer) on its 2,000 customers.
+``invoice_ids`` and one write per customer) on its 2,000 customers. Then it
+times the salesperson performance report of last year on each database
+(``tools/bench_reporting.py``: the pivot's default grouping and the workbook).
 """
 
 import argparse
@@ -48,15 +57,34 @@ class Size:
     customers: int
     orders: int
     invoices: int
+    salespeople: int
+    visits: int
+    logs: int
 
-    @property
-    def database(self):
-        return f"{ADDON}_bench_{self.key.lower()}"
+    def database(self, prefix=f"{ADDON}_bench"):
+        """The size's database: ``<prefix>_<size>``."""
+        return f"{prefix}_{self.key.lower()}"
 
 
 SIZES = {
-    "S": Size("S", customers=2_000, orders=20_000, invoices=20_000),
-    "L": Size("L", customers=100_000, orders=1_000_000, invoices=1_000_000),
+    "S": Size(
+        "S",
+        customers=2_000,
+        orders=20_000,
+        invoices=20_000,
+        salespeople=10,
+        visits=4_000,
+        logs=4_000,
+    ),
+    "L": Size(
+        "L",
+        customers=100_000,
+        orders=1_000_000,
+        invoices=1_000_000,
+        salespeople=100,
+        visits=200_000,
+        logs=200_000,
+    ),
 }
 
 
@@ -332,26 +360,230 @@ def generate_payments(cur, size, ctx):
     )
 
 
-GENERATORS = [generate_customers, generate_orders, generate_invoices, generate_payments]
-# Tables filled in bulk: their indexes are built once at the end instead of row by row.
-BULK_TABLES = (
-    "res_partner",
-    "sale_order",
-    "account_move",
-    "account_move_line",
-    "account_partial_reconcile",
+def generate_salespeople(cur, size, ctx):
+    """Salespeople (users of the addon's User group) spread over the company's sales teams.
+
+    Customer ``i`` belongs to salesperson ``1 + i mod N`` and to that salesperson's
+    team: the customer, its contact, its orders and its invoices and refunds.
+    """
+    cur.execute("CREATE TABLE bench_salesperson (n int PRIMARY KEY, user_id int, team_id int)")
+    cur.execute(
+        """
+        WITH partners AS (
+            INSERT INTO res_partner (name, complete_name, ref, email, active, is_company, type,
+                                     customer_rank, supplier_rank, autopost_bills, lang,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT 'Bench Salesperson ' || n, 'Bench Salesperson ' || n, 'BENCH-S-' || n,
+                   'bench.salesperson.' || n || '@example.com', TRUE, FALSE, 'contact', 0, 0,
+                   'ask', 'en_US', 1, 1, now(), now()
+              FROM generate_series(1, %(salespeople)s) AS n
+            RETURNING id, ref
+        ), users AS (
+            INSERT INTO res_users (login, partner_id, company_id, active, share,
+                                   notification_type, create_uid, write_uid, create_date,
+                                   write_date)
+            SELECT 'bench.salesperson.' || substr(ref, 9), id, %(company)s, TRUE, FALSE,
+                   'email', 1, 1, now(), now()
+              FROM partners
+            RETURNING id, login
+        )
+        INSERT INTO bench_salesperson (n, user_id, team_id)
+        SELECT substr(u.login, 19)::int, u.id, t.id
+          FROM users u
+          JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k,
+                       count(*) OVER () AS teams
+                  FROM crm_team WHERE active AND (company_id IS NULL OR company_id = %(company)s)
+               ) t ON t.k = substr(u.login, 19)::int %% t.teams
+        """,
+        {**ctx, "salespeople": size.salespeople},
+    )
+    cur.execute(
+        "UPDATE res_partner p SET commercial_partner_id = p.id"
+        " FROM res_users u JOIN bench_salesperson s ON s.user_id = u.id WHERE p.id = u.partner_id"
+    )
+    cur.execute(
+        "INSERT INTO res_company_users_rel (cid, user_id)"
+        " SELECT %(company)s, user_id FROM bench_salesperson",
+        ctx,
+    )
+    # The User group and every group it implies, as the ORM would grant them.
+    cur.execute(
+        """
+        WITH RECURSIVE granted(gid) AS (
+            SELECT res_id FROM ir_model_data
+             WHERE module = %(addon)s AND name = 'group_crm_customer_user'
+            UNION
+            SELECT r.hid FROM res_groups_implied_rel r JOIN granted g ON g.gid = r.gid
+        )
+        INSERT INTO res_groups_users_rel (gid, uid)
+        SELECT g.gid, s.user_id FROM granted g CROSS JOIN bench_salesperson s
+        """,
+        {"addon": ADDON},
+    )
+    cur.execute(
+        "INSERT INTO crm_team_member (crm_team_id, user_id, active, create_uid, write_uid,"
+        " create_date, write_date) SELECT team_id, user_id, TRUE, 1, 1, now(), now()"
+        " FROM bench_salesperson"
+    )
+    cur.execute(
+        "UPDATE res_users u SET sale_team_id = s.team_id"
+        " FROM bench_salesperson s WHERE s.user_id = u.id"
+    )
+    cur.execute("ALTER TABLE bench_customer ADD COLUMN user_id int, ADD COLUMN team_id int")
+    cur.execute(
+        "UPDATE bench_customer c SET user_id = s.user_id, team_id = s.team_id"
+        " FROM bench_salesperson s WHERE s.n = 1 + c.idx %% %(salespeople)s",
+        {"salespeople": size.salespeople},
+    )
+    cur.execute(
+        "UPDATE res_partner p SET user_id = c.user_id, team_id = c.team_id"
+        " FROM bench_customer c WHERE p.id IN (c.partner_id, c.contact_id)"
+    )
+    cur.execute(
+        "UPDATE sale_order o SET user_id = c.user_id, team_id = c.team_id"
+        " FROM bench_customer c WHERE o.partner_invoice_id = c.partner_id"
+    )
+    cur.execute(
+        "UPDATE account_move m SET invoice_user_id = c.user_id, team_id = c.team_id"
+        " FROM bench_customer c WHERE m.commercial_partner_id = c.partner_id"
+        " AND m.move_type IN ('out_invoice', 'out_refund')"
+    )
+
+
+# A visit's or log entry's moment: any working hour (UTC) of the last two years.
+_PAST_MOMENT = (
+    "date_trunc('hour', now()) - floor(random() * 730) * interval '1 day'"
+    " - floor(random() * 9) * interval '1 hour'"
 )
+# A rating of 1 to 5 stars (mostly 4 and 5) from a random number in [0, 1).
+_RATING = "(ARRAY['1', '2', '3', '3', '4', '4', '4', '5', '5', '5'])[1 + floor({} * 10)::int]"
 
 
-def _drop_indexes(cur):
-    """Drop the indexes (not the constraints) of BULK_TABLES; return their definitions."""
+def generate_visits(cur, size, ctx):
+    """Customer visits of the last two years and the next month, by the customer's salesperson.
+
+    Customers who buy more are visited more. Past visits: 80 % done (two thirds
+    of them rated, one in ten checked in a day late or more), 12 % missed, 8 %
+    cancelled; visits to come (one in 25) are planned.
+    """
+    rating = _RATING.format("(v.r4 / 0.67)")
+    cur.execute(
+        f"""
+        INSERT INTO crm_customer_visit (name, partner_id, user_id, team_id, company_id, method,
+                                        state, start, duration, stop, visit_date, check_in,
+                                        check_out, actual_duration, satisfaction, create_uid,
+                                        write_uid, create_date, write_date)
+        SELECT 'BVIS/' || lpad(v.g::text, 8, '0'), c.partner_id, c.user_id, c.team_id,
+               %(company)s, v.method, v.state, v.start, 1.0, v.start + interval '1 hour',
+               COALESCE(v.check_in, v.start)::date, v.check_in, v.check_in + interval '1 hour',
+               CASE WHEN v.check_in IS NULL THEN 0 ELSE 1 END,
+               CASE WHEN v.state = 'done' AND v.r4 < 0.67 THEN {rating} ELSE '0' END,
+               1, 1, v.start - interval '7 days', COALESCE(v.check_in, v.start)
+          FROM (SELECT s.*,
+                       CASE WHEN s.state = 'done' THEN LEAST(now(), s.start + CASE
+                            WHEN s.r2 < 0.1 THEN (1 + floor(s.r2 * 100)) * interval '1 day'
+                            ELSE floor(s.r2 * 60) * interval '1 minute' END)
+                       END AS check_in
+                  FROM (SELECT g, idx, r2, r3, r4, start,
+                               (ARRAY['on_site', 'on_site', 'phone', 'video', 'premises'])
+                                   [1 + floor(r3 * 5)::int] AS method,
+                               CASE WHEN start > now() THEN 'planned'
+                                    WHEN r1 < 0.8 THEN 'done'
+                                    WHEN r1 < 0.92 THEN 'missed'
+                                    ELSE 'cancelled' END AS state
+                          FROM (SELECT g, {_SKEWED_CUSTOMER} AS idx, random() AS r1,
+                                       random() AS r2, random() AS r3, random() AS r4,
+                                       CASE WHEN g %% 25 = 0
+                                            THEN date_trunc('hour', now())
+                                                 + (1 + floor(random() * 30)) * interval '1 day'
+                                            ELSE {_PAST_MOMENT} END AS start
+                                  FROM generate_series(1, %(visits)s) AS g) r
+                       ) s
+               ) v
+          JOIN bench_customer c ON c.idx = v.idx
+        """,
+        {**ctx, "visits": size.visits, "customers": size.customers},
+    )
+
+
+def generate_logs(cur, size, ctx):
+    """Log entries of every type over the last two years, by the customer's salesperson.
+
+    Types: 30 % consultations, 20 % complaints, 25 % contacts, 15 % services, 10 %
+    feedback. Entries older than a week are 85 % resolved or closed (in 1 to 120
+    hours, so complaints are resolved after their deadline now and then), 10 %
+    still in progress and 5 % cancelled; newer ones are open. One in three is rated.
+    The response deadline follows the type's response time, as the ORM computes it.
+    """
+    rating = _RATING.format("(l.r4 / 0.33)")
+    cur.execute(
+        f"""
+        INSERT INTO crm_customer_log (name, subject, type_id, partner_id, user_id, team_id,
+                                      company_id, log_date, state, channel, satisfaction,
+                                      resolved_on, resolved_by_id, resolution_hours, deadline,
+                                      create_uid, write_uid, create_date, write_date)
+        SELECT 'BLOG/' || lpad(l.g::text, 8, '0'), 'Bench entry ' || l.g, t.id, c.partner_id,
+               c.user_id, c.team_id, %(company)s, l.log_date, l.state,
+               (ARRAY['phone', 'visit', 'email', 'im', 'walk_in', 'other'])
+                   [1 + floor(l.r5 * 6)::int],
+               CASE WHEN l.r4 < 0.33 THEN {rating} ELSE '0' END,
+               l.log_date + l.hours * interval '1 hour',
+               CASE WHEN l.hours IS NOT NULL THEN c.user_id END, COALESCE(l.hours, 0),
+               l.log_date + NULLIF(t.response_hours, 0) * interval '1 hour',
+               1, 1, l.log_date, COALESCE(l.log_date + l.hours * interval '1 hour', l.log_date)
+          FROM (SELECT s.*,
+                       CASE WHEN s.state IN ('resolved', 'closed')
+                            THEN 1 + floor(120 * power(s.r3, 2)) END AS hours
+                  FROM (SELECT g, idx, r3, r4, r5, log_date,
+                               CASE WHEN r1 < 0.30 THEN 'consultation'
+                                    WHEN r1 < 0.50 THEN 'complaint'
+                                    WHEN r1 < 0.75 THEN 'contact'
+                                    WHEN r1 < 0.90 THEN 'service'
+                                    ELSE 'feedback' END AS code,
+                               CASE WHEN log_date > now() - interval '7 days'
+                                    THEN CASE WHEN r2 < 0.5 THEN 'new' ELSE 'in_progress' END
+                                    WHEN r2 < 0.75 THEN 'resolved'
+                                    WHEN r2 < 0.85 THEN 'closed'
+                                    WHEN r2 < 0.95 THEN 'in_progress'
+                                    ELSE 'cancelled' END AS state
+                          FROM (SELECT g, {_SKEWED_CUSTOMER} AS idx, random() AS r1,
+                                       random() AS r2, random() AS r3, random() AS r4,
+                                       random() AS r5, {_PAST_MOMENT} AS log_date
+                                  FROM generate_series(1, %(logs)s) AS g) r
+                       ) s
+               ) l
+          JOIN crm_customer_log_type t ON t.code = l.code AND t.company_id IS NULL
+          JOIN bench_customer c ON c.idx = l.idx
+        """,
+        {**ctx, "logs": size.logs, "customers": size.customers},
+    )
+
+
+# Each generator with the tables it fills or updates, in order. A database made
+# before a generator existed gets it at the next run (see ``generate``).
+GENERATORS = [
+    (generate_customers, ("res_partner",)),
+    (generate_orders, ("sale_order",)),
+    (generate_invoices, ("account_move", "account_move_line")),
+    (generate_payments, ("account_move", "account_move_line", "account_partial_reconcile")),
+    (generate_salespeople, ("res_partner", "sale_order", "account_move")),
+    (generate_visits, ("crm_customer_visit",)),
+    (generate_logs, ("crm_customer_log",)),
+]
+
+
+def _drop_indexes(cur, tables):
+    """Drop the indexes (not the constraints) of ``tables``; return their definitions.
+
+    Rows filled in bulk are indexed once at the end instead of row by row.
+    """
     cur.execute(
         """
         SELECT i.indexname, i.indexdef FROM pg_indexes i
          WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
         """,
-        (list(BULK_TABLES),),
+        (sorted(tables),),
     )
     indexes = cur.fetchall()
     for name, _definition in indexes:
@@ -359,24 +591,50 @@ def _drop_indexes(cur):
     return [definition for _name, definition in indexes]
 
 
-def generate(server, size):
-    """Fill the size's database (a fresh copy of the template) with every generator."""
+def _pending(cur):
+    """The generators that have not run on this database yet, in order."""
+    cur.execute("SELECT to_regclass('bench_step') IS NOT NULL, to_regclass('bench_customer')")
+    has_steps, has_customers = cur.fetchone()
+    if not has_steps:
+        cur.execute("CREATE TABLE bench_step (name varchar PRIMARY KEY, done_at timestamp)")
+        if has_customers:
+            # made before bench_step existed, by the first four generators
+            cur.execute(
+                "INSERT INTO bench_step (name, done_at) SELECT unnest(%s), now()",
+                ([generator.__name__ for generator, _tables in GENERATORS[:4]],),
+            )
+    cur.execute("SELECT name FROM bench_step")
+    done = {name for (name,) in cur.fetchall()}
+    return [(gen, tables) for gen, tables in GENERATORS if gen.__name__ not in done]
+
+
+def generate(server, size, database):
+    """Run the generators that have not run on ``database`` yet; return their names."""
     import psycopg2  # noqa: PLC0415 (Odoo's dependency, only needed here)
 
     connection = psycopg2.connect(
-        dbname=size.database, host=server.host, port=server.port, user=server.user,
+        dbname=database, host=server.host, port=server.port, user=server.user,
         password=server.password or None,
     )  # fmt: skip
     try:
         with connection, connection.cursor() as cur:
+            pending = _pending(cur)
+            if not pending:
+                return []
+            print(f"Generating {database}...", flush=True)
             cur.execute("SET maintenance_work_mem = '512MB'")
             cur.execute("SET work_mem = '256MB'")
-            cur.execute("SELECT setseed(0.42)")
+            # reproducible data: one seed per first pending generator
+            cur.execute("SELECT setseed(%s)", (0.42 - 0.01 * (len(GENERATORS) - len(pending)),))
             ctx = _context(cur)
-            indexes = _drop_indexes(cur)
-            for generator in GENERATORS:
+            indexes = _drop_indexes(cur, {table for _gen, tables in pending for table in tables})
+            for generator, _tables in pending:
                 started = time.time()
                 generator(cur, size, ctx)
+                cur.execute(
+                    "INSERT INTO bench_step (name, done_at) VALUES (%s, now())",
+                    (generator.__name__,),
+                )
                 print(f"  {generator.__name__}: {time.time() - started:.0f}s", flush=True)
             started = time.time()
             for definition in indexes:
@@ -387,6 +645,7 @@ def generate(server, size):
             cur.execute("VACUUM ANALYZE")
     finally:
         connection.close()
+    return [generator.__name__ for generator, _tables in pending]
 
 
 # ----------------------------------------------------------------------------
@@ -546,25 +805,31 @@ def _odoo(python, server, database, *args):
     subprocess.run(cmd, check=True, env=dict(os.environ, TZ="UTC"))
 
 
-def ensure_database(python, server, size, rebuild):
-    """Create (or recreate) the size's database from the template and generate its data."""
+def ensure_database(python, server, size, database, *, rebuild=False, update=True):
+    """Create ``database`` from the template when missing (or ``rebuild``), update the addon,
+    then run the generators it has not had yet. Returns the names of those generators."""
     if rebuild:
-        subprocess.run(["dropdb", "--if-exists", size.database], env=server.env(), check=True)
-    if server.database_exists(size.database):
-        return False
-    if not server.database_exists(TEMPLATE):
-        print(f"Creating {TEMPLATE} (the addon without demo data)...", flush=True)
-        _odoo(python, server, TEMPLATE, f"--init={ADDON}", "--without-demo=all")
-    subprocess.run(["createdb", "-T", TEMPLATE, size.database], env=server.env(), check=True)
-    print(f"Generating {size.database}...", flush=True)
-    started = time.time()
+        subprocess.run(["dropdb", "--if-exists", database], env=server.env(), check=True)
+    created = not server.database_exists(database)
+    if created:
+        if not server.database_exists(TEMPLATE):
+            print(f"Creating {TEMPLATE} (the addon without demo data)...", flush=True)
+            _odoo(python, server, TEMPLATE, f"--init={ADDON}", "--without-demo=all")
+        subprocess.run(["createdb", "-T", TEMPLATE, database], env=server.env(), check=True)
     try:
-        generate(server, size)
+        # also on a new copy: the template may predate tables that generators fill
+        if created or update:
+            print(f"Upgrading {ADDON} in {database}...", flush=True)
+            _odoo(python, server, database, f"--update={ADDON}")
+        started = time.time()
+        generated = generate(server, size, database)
     except BaseException:
-        subprocess.run(["dropdb", "--if-exists", size.database], env=server.env(), check=False)
+        if created:
+            subprocess.run(["dropdb", "--if-exists", database], env=server.env(), check=False)
         raise
-    print(f"Generated {size.database} in {time.time() - started:.0f}s", flush=True)
-    return True
+    if generated:
+        print(f"Generated {', '.join(generated)} in {time.time() - started:.0f}s", flush=True)
+    return generated
 
 
 def _measure(python, server, what, database):
@@ -577,6 +842,17 @@ def _measure(python, server, what, database):
             return json.loads(line[len("RESULT ") :])
     sys.stderr.write(out.stdout + out.stderr)
     raise SystemExit(f"measuring {what} on {database} failed")
+
+
+def _bench_reporting(python, server, database):
+    """Time the performance report (pivot, workbook) of last year with bench_reporting.py."""
+    year = time.localtime().tm_year - 1
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_reporting.py")
+    subprocess.run(
+        [python, script, database, "--year", str(year)],
+        env=dict(server.env(), TZ="UTC"),
+        check=False,
+    )
 
 
 def _best(python, server, what, database, repeat):
@@ -622,6 +898,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; best kept")
     parser.add_argument("--no-update", action="store_true", help="skip upgrading the addon first")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument(
+        "--prefix", default=f"{ADDON}_bench", help="database names: PREFIX_s, PREFIX_l"
+    )
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -633,21 +912,22 @@ def main():
     rows = []
     with pgcluster.running() as server:
         for size in sizes:
-            created = ensure_database(python, server, size, args.rebuild)
-            if not created and not args.no_update:
-                print(f"Upgrading {ADDON} in {size.database}...", flush=True)
-                _odoo(python, server, size.database, f"--update={ADDON}")
-            print(f"Measuring {size.database}...", flush=True)
+            database = size.database(args.prefix)
+            generated = ensure_database(
+                python, server, size, database, rebuild=args.rebuild, update=not args.no_update
+            )
+            print(f"Measuring {database}...", flush=True)
             row = {"size": size}
-            if created:
-                first = _measure(python, server, "run", size.database)
+            if generated:
+                first = _measure(python, server, "run", database)
                 print(f"  first run after generation: {first['seconds']:.2f}s", flush=True)
-            row["run"] = _best(python, server, "run", size.database, args.repeat)
-            row["floor"] = _best(python, server, "floor", size.database, args.repeat)
+            row["run"] = _best(python, server, "run", database, args.repeat)
+            row["floor"] = _best(python, server, "floor", database, args.repeat)
             if size.customers <= NAIVE_CUSTOMERS:
-                row["naive"] = _measure(python, server, "naive", size.database)
+                row["naive"] = _measure(python, server, "naive", database)
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
+            _bench_reporting(python, server, database)
     text = table(rows)
     print()
     print(text)

@@ -6,7 +6,9 @@ purchase equal the typical gap, to 100 when they reach ``lost_ratio`` times
 the gap (the customer is then considered lost).
 """
 
+import math
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -96,3 +98,24 @@ def churn_risk(days_since, gap, settings=None):
     risk = round(100 * (ratio - 1) / (settings.lost_ratio - 1))
     risk = min(100, max(0, risk))
     return ChurnRisk(risk, risk_band(risk, settings), days_since, gap, ratio)
+
+
+def lost_since(last_purchase, gap, settings=None):
+    """Day from which a customer silent since ``last_purchase`` (a date) counts as lost.
+
+    ``gap`` is its typical gap in days. The customer is lost from the first day
+    on which the days since its last purchase reach ``lost_ratio`` typical
+    gaps: the first day :func:`churn_risk` gives it a ratio of ``lost_ratio``
+    (risk 100) and its lifecycle stage becomes ``lost``. ``None`` when it
+    never bought (``last_purchase`` is ``None``).
+    """
+    if last_purchase is None:
+        return None
+    settings = settings or DEFAULT_CHURN_SETTINGS
+    days = max(math.ceil(settings.lost_ratio * gap), 0)
+    # the same float comparison as churn_risk and lifecycle_stage, whatever the rounding
+    while days > 0 and (days - 1) / gap >= settings.lost_ratio:
+        days -= 1
+    while days / gap < settings.lost_ratio:
+        days += 1
+    return last_purchase + timedelta(days=days)

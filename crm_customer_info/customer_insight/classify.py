@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from .churn import ChurnSettings, churn_risk, gaps, typical_gap
+from .churn import ChurnSettings, churn_risk, gaps, lost_since, typical_gap
 from .credit import CreditFacts, CreditThresholds, credit_rating
 from .lifecycle import lifecycle_stage
 from .pareto import ParetoThresholds, pareto_classes
@@ -105,7 +105,9 @@ class Classification(NamedTuple):
     ``recency_days``: days since the last purchase (``None``: never bought);
     ``rfm``/``segment``: ``None`` for customers that never bought; ``level``:
     suggested level code, ``None`` with the manual method; ``reasons``: the
-    level decision first, then activity, credit, churn and lifecycle.
+    level decision first, then activity, credit, churn and lifecycle;
+    ``lost_on``: for a lost customer, the day it became lost (see
+    ``churn.lost_since``), else ``None``.
     """
 
     key: int
@@ -121,6 +123,7 @@ class Classification(NamedTuple):
     lifecycle: str
     level: str | None
     reasons: tuple
+    lost_on: date | None = None
 
 
 def _level_reason(settings, rfm, pareto, buyers):
@@ -271,6 +274,9 @@ def classify(customers, settings, today):
                     _credit_reason(rating),
                     *_churn_reasons(churn, stage, days_since_first, day_gaps),
                 ),
+                lost_on=lost_since(facts.last_purchase, churn.typical_gap, settings.churn)
+                if stage == "lost"
+                else None,
             )
         )
     return results

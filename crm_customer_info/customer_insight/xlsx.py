@@ -15,16 +15,26 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-COLUMN_TYPES = ("text", "int", "amount", "currency", "date", "percent")
+COLUMN_TYPES = ("text", "int", "amount", "currency", "number", "date", "percent")
 TOTAL_TYPES = ("int", "amount", "currency")
+RATIO_TYPES = ("number", "percent")
 SHEET_NAME_MAX = 31
 CHART_MAX_SERIES = 255  # Excel's limit for one chart
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_SHEET_NAMES = {"history"}
-_DEFAULT_WIDTHS = {"text": 24, "int": 10, "amount": 14, "currency": 16, "date": 12, "percent": 10}
+_DEFAULT_WIDTHS = {
+    "text": 24,
+    "int": 10,
+    "amount": 14,
+    "currency": 16,
+    "number": 10,
+    "date": 12,
+    "percent": 10,
+}
 _NUMBER_FORMATS = {
     "int": "#,##0",
     "amount": "#,##0.00",
+    "number": "#,##0.00",
     "date": "yyyy-mm-dd",
     "percent": "0.0%",
 }
@@ -38,10 +48,17 @@ class Column:
 
     ``key`` names the value in each row mapping, ``title`` is the header text,
     ``type`` one of :data:`COLUMN_TYPES` (``amount`` and ``currency`` are
-    currency amounts, ``percent`` a ratio where ``0.25`` shows as 25.0 %),
-    ``width`` the column width in characters (a default per type when
-    ``None``) and ``num_format`` an Excel number format replacing the type's
-    own (``"yyyy-mm"`` for a month column).
+    currency amounts, ``number`` any other decimal such as an average,
+    ``percent`` a ratio where ``0.25`` shows as 25.0 %), ``width`` the column
+    width in characters (a default per type when ``None``) and ``num_format``
+    an Excel number format replacing the type's own (``"yyyy-mm"`` for a month
+    column).
+
+    ``ratio``, a ``(numerator key, denominator key)`` pair, makes a computed
+    column of type ``number`` or ``percent``: each row shows
+    ``row[numerator] / row[denominator]`` (blank when the denominator is 0) and
+    the summary shows the ratio of the totals, never a sum of ratios. The two
+    keys need not be columns themselves.
     """
 
     key: str
@@ -49,12 +66,29 @@ class Column:
     type: str = "text"
     width: float | None = None
     num_format: str | None = None
+    ratio: tuple[str, str] | None = None
 
     def __post_init__(self):
         if self.type not in COLUMN_TYPES:
             raise ValueError(
                 f"Column {self.key!r}: type {self.type!r} is not one of {', '.join(COLUMN_TYPES)}."
             )
+        if self.ratio is not None and (len(self.ratio) != 2 or self.type not in RATIO_TYPES):
+            raise ValueError(
+                f"Column {self.key!r}: a ratio is a (numerator, denominator) pair of keys "
+                f"and its type one of {', '.join(RATIO_TYPES)}."
+            )
+
+    def value(self, row):
+        """The cell value of this column in ``row`` (a mapping), ratios computed."""
+        if self.ratio is None:
+            return row.get(self.key)
+        numerator, denominator = (row.get(key) or 0 for key in self.ratio)
+        return numerator / denominator if denominator else None
+
+    def summed_keys(self):
+        """Keys whose sums make this column's total: the ratio's two, else its own."""
+        return self.ratio or (self.key,)
 
 
 @dataclass(frozen=True)
@@ -197,22 +231,23 @@ def _write_cell(sheet, cell, column_type, value, cell_format):
         sheet.write_number(row, col, float(value), cell_format)
 
 
-def _write_group_sheet(sheet, columns, rows, formats, total_keys):
-    """Header, rows, frozen header and autofilter; return the totals and the row count."""
+def _write_group_sheet(sheet, columns, rows, formats, summed_keys):
+    """Header, rows, frozen header and autofilter; return the sums of ``summed_keys`` and
+    the row count."""
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width or _DEFAULT_WIDTHS[column.type])
         sheet.write_string(0, col, column.title, formats.header)
     cell_formats = [formats.cell(column.type, column.num_format) for column in columns]
-    totals = dict.fromkeys(total_keys, 0)
+    sums = dict.fromkeys(summed_keys, 0)
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, column in enumerate(columns):
-            _write_cell(sheet, (count, col), column.type, row.get(column.key), cell_formats[col])
-        for key in total_keys:
-            totals[key] += row.get(key) or 0
+            _write_cell(sheet, (count, col), column.type, column.value(row), cell_formats[col])
+        for key in summed_keys:
+            sums[key] += row.get(key) or 0
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, count, len(columns) - 1)
-    return totals, count
+    return sums, count
 
 
 def _write_chart(sheet, chart, formats, first_row, anchor):
@@ -286,8 +321,10 @@ def write_workbook(
       header row, an autofilter and its rows (mappings keyed by column key).
     - The first sheet, the summary, shows ``title``, the ``subtitle`` lines,
       one line per group with the totals of ``total_keys`` (default: every
-      ``int``, ``amount`` and ``currency`` column) and a total line; below
-      them the ``chart`` (a :class:`LineChart`), if given, and its data table.
+      ``int``, ``amount`` and ``currency`` column and every ratio column, whose
+      total is the ratio of the summed numerators and denominators) and a
+      total line; below them the ``chart`` (a :class:`LineChart`), if given,
+      and its data table.
     - ``currency`` is the Excel number format of ``currency`` columns (see
       :func:`currency_format`); plain amounts when ``None``.
 
@@ -295,11 +332,15 @@ def write_workbook(
     """
     labels = labels or Labels()
     if total_keys is None:
-        total_keys = [column.key for column in columns if column.type in TOTAL_TYPES]
+        total_keys = [
+            column.key for column in columns if column.type in TOTAL_TYPES or column.ratio
+        ]
     by_key = {column.key: column for column in columns}
     unknown = [key for key in total_keys if key not in by_key]
     if unknown:
         raise ValueError(f"Totals asked for unknown columns: {', '.join(unknown)}.")
+    total_columns = [by_key[key] for key in total_keys]
+    summed_keys = list(dict.fromkeys(key for c in total_columns for key in c.summed_keys()))
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
     workbook.set_properties({"title": title})
     formats = _Formats(workbook, currency)
@@ -309,8 +350,8 @@ def write_workbook(
     for name, rows in groups:
         label = labels.no_group if name is None else str(name)
         sheet = workbook.add_worksheet(sheet_name(label, used))
-        totals, count = _write_group_sheet(sheet, columns, rows, formats, total_keys)
-        written.append((label, sheet.name, totals, count))
+        sums, count = _write_group_sheet(sheet, columns, rows, formats, summed_keys)
+        written.append((label, sheet.name, sums, count))
 
     summary.write_string(0, 0, title, formats.title)
     for offset, line in enumerate(subtitle, start=1):
@@ -318,29 +359,32 @@ def write_workbook(
     header_row = len(subtitle) + 2
     summary.set_column(0, 0, 28)
     summary.write_string(header_row, 0, group_title, formats.header)
-    total_columns = [by_key[key] for key in total_keys]
     for col, column in enumerate(total_columns, start=1):
         summary.set_column(col, col, column.width or _DEFAULT_WIDTHS[column.type])
         summary.write_string(header_row, col, column.title, formats.header)
-    grand = dict.fromkeys(total_keys, 0)
+    grand = dict.fromkeys(summed_keys, 0)
     row = header_row
-    for row, (label, _sheet, totals, _count) in enumerate(written, start=header_row + 1):
+    for row, (label, _sheet, sums, _count) in enumerate(written, start=header_row + 1):
         summary.write_string(row, 0, label)
+        for key in summed_keys:
+            grand[key] += sums[key]
         for col, column in enumerate(total_columns, start=1):
-            value = totals[column.key]
-            grand[column.key] += value
             _write_cell(
                 summary,
                 (row, col),
                 column.type,
-                value,
+                column.value(sums),
                 formats.cell(column.type, column.num_format),
             )
     row += 1
     summary.write_string(row, 0, labels.total, formats.total_label)
     for col, column in enumerate(total_columns, start=1):
-        summary.write_number(
-            row, col, float(grand[column.key]), formats.total(column.type, column.num_format)
+        _write_cell(
+            summary,
+            (row, col),
+            column.type,
+            column.value(grand),
+            formats.total(column.type, column.num_format),
         )
     summary.freeze_panes(header_row + 1, 0)
     if chart is not None and chart.categories and chart.series:

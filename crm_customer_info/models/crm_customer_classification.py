@@ -86,6 +86,7 @@ RESULT_COLUMNS = (
     ("churn_risk", "int4"),
     ("churn_band", "varchar"),
     ("lifecycle_stage", "varchar"),
+    ("lost_on", "date"),
     ("suggested_level_id", "int4"),
     ("reasons", "jsonb"),
 )
@@ -153,6 +154,13 @@ class CrmCustomerClassification(models.Model):
     churn_risk = fields.Integer(readonly=True, help="0 to 100.")
     churn_band = fields.Selection(CHURN_BANDS, string="Churn Risk Band", readonly=True)
     lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, readonly=True)
+    lost_on = fields.Date(
+        string="Lost Since",
+        readonly=True,
+        help="For a lost customer, the day it became lost: its last purchase plus the "
+        "churn's lost ratio times its usual gap. Cleared when it buys again. Salesperson "
+        "performance counts the customers lost in each month from it.",
+    )
     suggested_level_id = fields.Many2one("crm.customer.level", readonly=True, ondelete="set null")
     level_locked = fields.Boolean(
         readonly=True,
@@ -600,6 +608,7 @@ class CrmCustomerClassification(models.Model):
             "churn_risk": churn.risk,
             "churn_band": churn.band,
             "lifecycle_stage": result.lifecycle,
+            "lost_on": result.lost_on and result.lost_on.isoformat(),
             "suggested_level_id": level_id,
             "reasons": reasons,
         }

@@ -1,10 +1,11 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from ..customer_insight.performance import add_months
+from ..customer_insight.performance import add_months, ratio
+from ..models.crm_customer_log import OPEN_STATES
 
 # Every source selects these columns, in this order, then the summed measures.
 KEY_COLUMNS = ("company_id", "user_id", "team_id", "date")
@@ -13,9 +14,21 @@ FIRST_TABLE = "crm_customer_performance_first"
 DIRTY_MONTH_TABLE = "crm_customer_performance_dirty_month"
 DIRTY_CUSTOMER_TABLE = "crm_customer_performance_dirty_customer"
 DIRTY_COMPANY_TABLE = "crm_customer_performance_dirty_company"
+# When the figures were last brought up to date with the passing of time (see _time_watches).
+CLOCK_TABLE = "crm_customer_performance_clock"
 TRIGGER_PREFIX = "crm_customer_performance_"
 # One refresh at a time: the key is an arbitrary constant of this report.
 REFRESH_LOCK = 7_316_020_618
+# Log type code of complaints (the same in every company and language).
+COMPLAINT = "complaint"
+# Log entries counted per type: one measure per shipped type code, the rest in log_other_count.
+LOG_TYPE_MEASURES = {
+    "consultation": "log_consultation_count",
+    COMPLAINT: "log_complaint_count",
+    "contact": "log_contact_count",
+    "service": "log_service_count",
+    "feedback": "log_feedback_count",
+}
 # Partial covering indexes: the refresh reads the documents of a month from indexes alone.
 INDEXES = [
     (
@@ -88,6 +101,48 @@ INDEXES = [
         "",
         "display_type = 'rounding'",
     ),
+    (
+        "crm_customer_perf_visit_start_idx",
+        "crm_customer_visit",
+        "company_id, start",
+        "user_id, team_id, state",
+        "state != 'cancelled'",
+    ),
+    (
+        "crm_customer_perf_visit_done_idx",
+        "crm_customer_visit",
+        "company_id, check_in",
+        "user_id, team_id, start, stop, satisfaction",
+        "state = 'done'",
+    ),
+    (
+        "crm_customer_perf_log_date_idx",
+        "crm_customer_log",
+        "company_id, log_date",
+        "user_id, team_id, type_id, satisfaction",
+        "state != 'cancelled'",
+    ),
+    (
+        "crm_customer_perf_log_resolved_idx",
+        "crm_customer_log",
+        "company_id, resolved_on",
+        "user_id, team_id, type_id, resolution_hours",
+        "state IN ('resolved', 'closed')",
+    ),
+    (
+        "crm_customer_perf_log_deadline_idx",
+        "crm_customer_log",
+        "company_id, deadline",
+        "user_id, team_id, type_id, state, resolved_on",
+        "state != 'cancelled'",
+    ),
+    (
+        "crm_customer_perf_lost_idx",
+        "crm_customer_classification",
+        "company_id, lost_on",
+        "partner_id",
+        "lost_on IS NOT NULL",
+    ),
 ]
 
 
@@ -95,17 +150,23 @@ class CrmCustomerPerformanceReport(models.Model):
     """Salesperson performance per company, salesperson, sales team and month.
 
     The figures come from one SQL aggregate over the business documents: each
-    source (new customers, confirmed orders, invoices, payments) selects the key
-    columns, the customer served and its own measures, with zeros for the
-    measures of other sources; the rows are summed by customer, then by key.
+    source (new customers, lost customers, confirmed orders, invoices,
+    payments, visits, log entries, complaints) selects the key columns, the
+    customer served and its own measures, with zeros for the measures of other
+    sources; the rows are summed by customer, then by key.
 
     The aggregate is stored per company and month (table ``DATA_TABLE``) so that
     reading a year is instant on large databases. Triggers on the source tables
     mark the months (and customers, for new customers) that a change touches;
-    any read first recomputes those slices in the reading transaction, so the
-    figures are always those of the documents. A feature adds a measure by
-    adding a field, its name in :meth:`_summed_measures`, a source in
-    :meth:`_sources` and the table it reads in :meth:`_watches`.
+    figures that change by the mere passing of time (a complaint becoming
+    overdue) are marked by :meth:`_time_watches`; any read first recomputes
+    those slices in the reading transaction, so the figures are always those of
+    the documents. A feature adds a measure by adding a field, its name in
+    :meth:`_summed_measures` (and :meth:`_amount_measures` for amounts), a
+    source in :meth:`_sources`, the table it reads in :meth:`_watches`, an
+    index in ``INDEXES`` and, to print it, an entry in :meth:`_measure_specs`.
+    Rates and averages are stored as their numerator and denominator and
+    divided when shown (:meth:`_ratio_measures`).
 
     Amounts are in company currency, converted into the current company's
     currency like Odoo's Sales and Invoicing analyses do. Order dates fall in the
@@ -150,6 +211,107 @@ class CrmCustomerPerformanceReport(models.Model):
         help="Customer payments reconciled with customer invoices, by reconciliation date, "
         "counted for the invoice's salesperson and team.",
     )
+    lost_customer_count = fields.Integer(
+        string="Customers Lost",
+        readonly=True,
+        help="Customers whose lifecycle turned lost in the month (Lost Since of their "
+        "classification), counted for their salesperson and team. A customer who buys again "
+        "leaves the count.",
+    )
+    visit_planned_count = fields.Integer(
+        string="Visits Planned",
+        readonly=True,
+        help="Visits planned to start in the month, whatever became of them, except cancelled "
+        "ones; counted for the visit's salesperson and team.",
+    )
+    visit_done_count = fields.Integer(
+        string="Visits Done", readonly=True, help="Visits done, in the month of their check-in."
+    )
+    visit_missed_count = fields.Integer(
+        string="Visits Missed",
+        readonly=True,
+        help="Visits planned to start in the month that were missed: not checked in before "
+        "the grace period after their planned end ran out.",
+    )
+    visit_on_time_count = fields.Integer(
+        string="Visits Done on Time",
+        readonly=True,
+        help="Done visits checked in on their planned day or, later, within the grace period "
+        "after their planned end (in the company's reporting time zone); in the month of the "
+        "check-in. Divided by Visits Done it gives the on-time rate.",
+    )
+    log_consultation_count = fields.Integer(
+        string="Consultations",
+        readonly=True,
+        help="Log entries of type consultation dated in the month, except cancelled ones; "
+        "counted for the entry's responsible and team, as every log figure.",
+    )
+    log_complaint_count = fields.Integer(
+        string="Complaints Opened",
+        readonly=True,
+        help="Log entries of type complaint dated in the month, except cancelled ones.",
+    )
+    log_contact_count = fields.Integer(
+        string="Customer Contacts",
+        readonly=True,
+        help="Log entries of type customer contact dated in the month, except cancelled ones.",
+    )
+    log_service_count = fields.Integer(
+        string="Services / Repairs",
+        readonly=True,
+        help="Log entries of type service/repair dated in the month, except cancelled ones.",
+    )
+    log_feedback_count = fields.Integer(
+        string="Feedback / Suggestions",
+        readonly=True,
+        help="Log entries of type feedback dated in the month, except cancelled ones.",
+    )
+    log_other_count = fields.Integer(
+        string="Other Log Entries",
+        readonly=True,
+        help="Log entries of the types a company added itself, dated in the month, except "
+        "cancelled ones.",
+    )
+    complaint_resolved_count = fields.Integer(
+        string="Complaints Resolved",
+        readonly=True,
+        help="Complaints resolved (or closed) in the month, by resolution date.",
+    )
+    complaint_resolution_hours = fields.Float(
+        readonly=True,
+        help="Hours from log date to resolution of the complaints resolved in the month, added "
+        "up. Divided by Complaints Resolved it gives the average resolution time.",
+    )
+    complaint_overdue_count = fields.Integer(
+        string="Overdue Complaints",
+        readonly=True,
+        help="Complaints whose response deadline fell in the month and that were not resolved "
+        "by then: resolved late, or still open after the deadline.",
+    )
+    satisfaction_sum = fields.Integer(
+        string="Satisfaction Points",
+        readonly=True,
+        help="Ratings (1 to 5 stars) of the visits done and the log entries of the month, added "
+        "up; unrated ones count nothing. Divided by Satisfaction Ratings it gives the average.",
+    )
+    satisfaction_count = fields.Integer(
+        string="Satisfaction Ratings",
+        readonly=True,
+        help="Rated visits done and rated log entries of the month, each counted once.",
+    )
+    # Rates and averages of each row, divided when read: they do not add up.
+    collection_rate = fields.Float(
+        string="Collected / Invoiced", compute="_compute_ratios", digits=(16, 4)
+    )
+    visit_on_time_rate = fields.Float(
+        string="On-Time Visit Rate", compute="_compute_ratios", digits=(16, 4)
+    )
+    complaint_resolution_avg = fields.Float(
+        string="Average Complaint Resolution (Hours)", compute="_compute_ratios", digits=(16, 1)
+    )
+    satisfaction_avg = fields.Float(
+        string="Average Satisfaction", compute="_compute_ratios", digits=(16, 2)
+    )
 
     _depends = {
         "sale.order": [
@@ -162,7 +324,32 @@ class CrmCustomerPerformanceReport(models.Model):
             "amount_untaxed",
             "currency_rate",
         ],
-        "res.partner": ["commercial_partner_id", "tz"],
+        "res.partner": ["commercial_partner_id", "tz", "user_id", "team_id"],
+        "res.company": ["crm_visit_grace_hours"],
+        "crm.customer.visit": [
+            "company_id",
+            "user_id",
+            "team_id",
+            "state",
+            "start",
+            "stop",
+            "check_in",
+            "satisfaction",
+        ],
+        "crm.customer.log": [
+            "company_id",
+            "user_id",
+            "team_id",
+            "state",
+            "type_id",
+            "log_date",
+            "resolved_on",
+            "resolution_hours",
+            "deadline",
+            "satisfaction",
+        ],
+        "crm.customer.log.type": ["code"],
+        "crm.customer.classification": ["company_id", "partner_id", "lost_on"],
         "account.move": [
             "company_id",
             "invoice_user_id",
@@ -189,6 +376,22 @@ class CrmCustomerPerformanceReport(models.Model):
     def _compute_currency_id(self):
         self.currency_id = self.env.company.currency_id
 
+    @api.depends(
+        "collected_amount",
+        "invoiced_amount",
+        "visit_on_time_count",
+        "visit_done_count",
+        "complaint_resolution_hours",
+        "complaint_resolved_count",
+        "satisfaction_sum",
+        "satisfaction_count",
+    )
+    def _compute_ratios(self):
+        ratios = self._ratio_measures()
+        for row in self:
+            for fname, (numerator, denominator) in ratios.items():
+                row[fname] = ratio(row[numerator], row[denominator]) or 0.0
+
     # ------------------------------------------------------------------
     # Measures, sources and the tables they read (extension points)
     # ------------------------------------------------------------------
@@ -198,10 +401,22 @@ class CrmCustomerPerformanceReport(models.Model):
         """Measure columns every source selects and the report sums by key, in order."""
         return [
             "new_customer_count",
+            "lost_customer_count",
             "order_count",
             "order_amount",
             "invoiced_amount",
             "collected_amount",
+            "visit_planned_count",
+            "visit_done_count",
+            "visit_missed_count",
+            "visit_on_time_count",
+            *LOG_TYPE_MEASURES.values(),
+            "log_other_count",
+            "complaint_resolved_count",
+            "complaint_resolution_hours",
+            "complaint_overdue_count",
+            "satisfaction_sum",
+            "satisfaction_count",
         ]
 
     @api.model
@@ -210,19 +425,56 @@ class CrmCustomerPerformanceReport(models.Model):
         return ["order_amount", "invoiced_amount", "collected_amount"]
 
     @api.model
+    def _ratio_measures(self):
+        """Rates and averages: ``{field: (numerator, denominator)}``, both summed measures.
+
+        Their fields are computed per row; sums over several rows divide the summed
+        numerator by the summed denominator (see :meth:`_stored_measures`).
+        """
+        return {
+            "collection_rate": ("collected_amount", "invoiced_amount"),
+            "visit_on_time_rate": ("visit_on_time_count", "visit_done_count"),
+            "complaint_resolution_avg": ("complaint_resolution_hours", "complaint_resolved_count"),
+            "satisfaction_avg": ("satisfaction_sum", "satisfaction_count"),
+        }
+
+    @api.model
     def _measure_specs(self):
         """``(field, column type)`` of the figures the PDF and the workbook show, in order.
 
-        Types are those of ``customer_insight.xlsx.Column``: ``int`` or ``currency``.
+        Types are those of ``customer_insight.xlsx.Column``: ``int``, ``currency``,
+        ``percent`` (a rate) or ``number`` (an average); rates and averages are
+        fields of :meth:`_ratio_measures`.
         """
         return [
             ("new_customer_count", "int"),
+            ("lost_customer_count", "int"),
             ("active_customer_count", "int"),
             ("order_count", "int"),
             ("order_amount", "currency"),
             ("invoiced_amount", "currency"),
             ("collected_amount", "currency"),
+            ("collection_rate", "percent"),
+            ("visit_planned_count", "int"),
+            ("visit_done_count", "int"),
+            ("visit_missed_count", "int"),
+            ("visit_on_time_count", "int"),
+            ("visit_on_time_rate", "percent"),
+            *((fname, "int") for fname in LOG_TYPE_MEASURES.values()),
+            ("log_other_count", "int"),
+            ("complaint_resolved_count", "int"),
+            ("complaint_resolution_avg", "number"),
+            ("complaint_overdue_count", "int"),
+            ("satisfaction_count", "int"),
+            ("satisfaction_avg", "number"),
         ]
+
+    @api.model
+    def _stored_measures(self, fnames):
+        """The stored measures to sum for the figures ``fnames``: a rate or an average
+        needs its numerator and denominator. Without duplicates, in order."""
+        ratios = self._ratio_measures()
+        return list(dict.fromkeys(part for fname in fnames for part in ratios.get(fname, (fname,))))
 
     @api.model
     def _source(self, keys, measures, from_clause, where=None, customer=None):
@@ -261,10 +513,16 @@ class CrmCustomerPerformanceReport(models.Model):
         """
         return [
             self._source_new_customers(scope),
+            self._source_lost_customers(scope),
             self._source_orders(scope),
             self._source_invoices(scope),
             self._source_invoice_rounding(scope),
             self._source_payments(scope),
+            self._source_visits_planned(scope),
+            self._source_visits_done(scope),
+            self._source_logs(scope),
+            self._source_complaints_resolved(scope),
+            self._source_complaints_overdue(scope),
         ]
 
     @api.model
@@ -277,7 +535,8 @@ class CrmCustomerPerformanceReport(models.Model):
         (inserts, updates), ``{rows}`` standing for them. It selects
         ``company_id``, ``moment`` (a date, or a UTC datetime) and ``customer_id``
         (a commercial partner, or NULL): the months around each moment become
-        stale, and the first documents of each customer.
+        stale, and the first documents of each customer. A table may have several
+        entries (one trigger each).
         """
         every = ("INSERT", "UPDATE", "DELETE")
         return [
@@ -341,6 +600,101 @@ class CrmCustomerPerformanceReport(models.Model):
                     WHERE so.state = 'sale'""",
                 ("UPDATE",),
             ),
+            (
+                "res_partner",
+                ["user_id", "team_id"],
+                # lost customers are counted for their salesperson and team
+                """SELECT c.company_id, c.lost_on AS moment, NULL::integer AS customer_id
+                     FROM {rows} r JOIN crm_customer_classification c ON c.partner_id = r.id
+                    WHERE c.lost_on IS NOT NULL""",
+                ("UPDATE",),
+            ),
+            (
+                "crm_customer_classification",
+                ["company_id", "partner_id", "lost_on"],
+                """SELECT r.company_id, r.lost_on AS moment, NULL::integer AS customer_id
+                     FROM {rows} r""",
+                every,
+            ),
+            (
+                "crm_customer_visit",
+                [
+                    "company_id",
+                    "user_id",
+                    "team_id",
+                    "state",
+                    "start",
+                    "stop",
+                    "check_in",
+                    "satisfaction",
+                ],
+                # planned and missed by planned start; done, on time and rated by check-in
+                """SELECT r.company_id, r.start AS moment, NULL::integer AS customer_id
+                     FROM {rows} r
+                   UNION ALL
+                   SELECT r.company_id, r.check_in, NULL FROM {rows} r""",
+                every,
+            ),
+            (
+                "crm_customer_log",
+                [
+                    "company_id",
+                    "user_id",
+                    "team_id",
+                    "state",
+                    "type_id",
+                    "log_date",
+                    "resolved_on",
+                    "resolution_hours",
+                    "deadline",
+                    "satisfaction",
+                ],
+                # counted by log date, resolution date and response deadline
+                """SELECT r.company_id, moment, NULL::integer AS customer_id
+                     FROM {rows} r,
+                          LATERAL (VALUES (r.log_date), (r.resolved_on), (r.deadline))
+                          AS m(moment)""",
+                every,
+            ),
+            (
+                "crm_customer_log_type",
+                ["code"],
+                # a type's new code moves its entries to another figure
+                """SELECT log.company_id, moment, NULL::integer AS customer_id
+                     FROM {rows} r
+                     JOIN crm_customer_log log ON log.type_id = r.id,
+                          LATERAL (VALUES (log.log_date), (log.resolved_on), (log.deadline))
+                          AS m(moment)""",
+                ("UPDATE",),
+            ),
+        ]
+
+    @api.model
+    def _company_settings(self):
+        """Columns of ``res_company`` whose change makes all figures of the company stale."""
+        return ["crm_visit_grace_hours"]
+
+    @api.model
+    def _time_watches(self, since, now):
+        """What the mere passing of time from ``since`` to ``now`` makes stale.
+
+        ``since`` and ``now`` are SQL expressions of UTC datetimes. Returns SELECTs
+        shaped like the ``touched`` queries of :meth:`_watches` (``company_id``,
+        ``moment``, ``customer_id``): here the open complaints whose response
+        deadline passed in between, which have become overdue.
+        """
+        return [
+            SQL(
+                """SELECT log.company_id, log.deadline AS moment, NULL::integer AS customer_id
+                     FROM crm_customer_log log
+                     JOIN crm_customer_log_type log_type ON log_type.id = log.type_id
+                    WHERE log.state IN %(open)s AND log_type.code = %(complaint)s
+                      AND log.deadline > %(since)s AND log.deadline <= %(now)s""",
+                open=OPEN_STATES,
+                complaint=COMPLAINT,
+                since=since,
+                now=now,
+            )
         ]
 
     # ------------------------------------------------------------------
@@ -497,6 +851,164 @@ class CrmCustomerPerformanceReport(models.Model):
         )
 
     @api.model
+    def _source_lost_customers(self, scope):
+        """Customers that became lost in the month, for their salesperson and team."""
+        return self._source(
+            keys={
+                "company_id": SQL("classification.company_id"),
+                "user_id": SQL("customer.user_id"),
+                "team_id": SQL("customer.team_id"),
+                "date": self._month(scope, SQL("classification.lost_on")),
+            },
+            measures={"lost_customer_count": SQL("1")},
+            from_clause=SQL(
+                """crm_customer_classification classification
+                   JOIN res_partner customer ON customer.id = classification.partner_id"""
+            ),
+            where=SQL(
+                "classification.lost_on IS NOT NULL AND %s",
+                self._in_scope(
+                    scope, SQL("classification.company_id"), SQL("classification.lost_on")
+                ),
+            ),
+        )
+
+    @api.model
+    def _record_keys(self, scope, alias, date_column):
+        """Keys of a visit or a log entry: its company, salesperson (responsible) and team."""
+        table = SQL.identifier(alias)
+        return {
+            "company_id": SQL("%s.company_id", table),
+            "user_id": SQL("%s.user_id", table),
+            "team_id": SQL("%s.team_id", table),
+            "date": self._month(scope, date_column, "datetime"),
+        }
+
+    @api.model
+    def _satisfaction(self, alias):
+        """Satisfaction points and ratings of a visit or log entry ('0' is not rated)."""
+        rating = SQL("NULLIF(%s.satisfaction, '0')", SQL.identifier(alias))
+        return {
+            "satisfaction_sum": SQL("COALESCE(%s::int, 0)", rating),
+            "satisfaction_count": SQL("(%s IS NOT NULL)::int", rating),
+        }
+
+    @api.model
+    def _source_visits_planned(self, scope):
+        """Visits by planned start, cancelled ones left out: planned and missed."""
+        return self._source(
+            keys=self._record_keys(scope, "visit", SQL("visit.start")),
+            measures={
+                "visit_planned_count": SQL("1"),
+                "visit_missed_count": SQL("(visit.state = 'missed')::int"),
+            },
+            from_clause=SQL("crm_customer_visit visit"),
+            where=SQL(
+                "visit.state != 'cancelled' AND visit.start IS NOT NULL AND %s",
+                self._in_scope(scope, SQL("visit.company_id"), SQL("visit.start"), "datetime"),
+            ),
+        )
+
+    @api.model
+    def _source_visits_done(self, scope):
+        """Done visits by check-in: done, on time and their satisfaction.
+
+        On time: checked in before the end of the planned day or, when later,
+        before the grace period after the planned end ran out (the moment the
+        visit would have been missed), in the company's reporting time zone.
+        """
+        tz = scope["tz"]
+
+        def local(column):
+            return SQL("timezone(%s, timezone('UTC', %s))", tz, SQL(column))
+
+        on_time = SQL(
+            "(%(check_in)s < GREATEST(date_trunc('day', %(start)s) + interval '1 day',"
+            " %(stop)s + %(grace)s * interval '1 hour'))::int",
+            check_in=local("visit.check_in"),
+            start=local("visit.start"),
+            stop=local("visit.stop"),
+            grace=max(scope["visit_grace_hours"], 0),
+        )
+        return self._source(
+            keys=self._record_keys(scope, "visit", SQL("visit.check_in")),
+            measures={
+                "visit_done_count": SQL("1"),
+                "visit_on_time_count": on_time,
+                **self._satisfaction("visit"),
+            },
+            from_clause=SQL("crm_customer_visit visit"),
+            where=SQL(
+                "visit.state = 'done' AND visit.check_in IS NOT NULL AND %s",
+                self._in_scope(scope, SQL("visit.company_id"), SQL("visit.check_in"), "datetime"),
+            ),
+        )
+
+    @api.model
+    def _log_from(self):
+        return SQL(
+            "crm_customer_log log JOIN crm_customer_log_type log_type ON log_type.id = log.type_id"
+        )
+
+    @api.model
+    def _source_logs(self, scope):
+        """Log entries by date, cancelled ones left out: one count per type, satisfaction."""
+        codes = list(LOG_TYPE_MEASURES)
+        measures = {
+            fname: SQL("(log_type.code = %s)::int", code)
+            for code, fname in LOG_TYPE_MEASURES.items()
+        }
+        measures["log_other_count"] = SQL("(log_type.code != ALL(%s))::int", codes)
+        return self._source(
+            keys=self._record_keys(scope, "log", SQL("log.log_date")),
+            measures={**measures, **self._satisfaction("log")},
+            from_clause=self._log_from(),
+            where=SQL(
+                "log.state != 'cancelled' AND log.log_date IS NOT NULL AND %s",
+                self._in_scope(scope, SQL("log.company_id"), SQL("log.log_date"), "datetime"),
+            ),
+        )
+
+    @api.model
+    def _source_complaints_resolved(self, scope):
+        """Complaints by resolution date: resolved, and the hours they took."""
+        return self._source(
+            keys=self._record_keys(scope, "log", SQL("log.resolved_on")),
+            measures={
+                "complaint_resolved_count": SQL("1"),
+                "complaint_resolution_hours": SQL("COALESCE(log.resolution_hours, 0)"),
+            },
+            from_clause=self._log_from(),
+            where=SQL(
+                "log_type.code = %s AND log.state IN ('resolved', 'closed')"
+                " AND log.resolved_on IS NOT NULL AND %s",
+                COMPLAINT,
+                self._in_scope(scope, SQL("log.company_id"), SQL("log.resolved_on"), "datetime"),
+            ),
+        )
+
+    @api.model
+    def _source_complaints_overdue(self, scope):
+        """Complaints by response deadline, not resolved by then (resolved late, or open
+        once the deadline has passed at ``scope["now"]``)."""
+        return self._source(
+            keys=self._record_keys(scope, "log", SQL("log.deadline")),
+            measures={"complaint_overdue_count": SQL("1")},
+            from_clause=self._log_from(),
+            where=SQL(
+                """log_type.code = %(complaint)s AND log.state != 'cancelled'
+                   AND log.deadline IS NOT NULL
+                   AND (log.resolved_on > log.deadline
+                        OR (log.state IN %(open)s AND log.deadline < %(now)s))
+                   AND %(scope)s""",
+                complaint=COMPLAINT,
+                open=OPEN_STATES,
+                now=scope["now"],
+                scope=self._in_scope(scope, SQL("log.company_id"), SQL("log.deadline"), "datetime"),
+            ),
+        )
+
+    @api.model
     def _first_documents(self, scope, customers=None):
         """SQL of each customer's first confirmed order or posted invoice in the company.
 
@@ -601,6 +1113,8 @@ class CrmCustomerPerformanceReport(models.Model):
                     company_id integer, partner_id integer, PRIMARY KEY (company_id, partner_id)
                 );
                 CREATE TABLE %(dirty_company)s (company_id integer PRIMARY KEY);
+                CREATE TABLE %(clock)s (checked_at timestamp NOT NULL);
+                INSERT INTO %(clock)s (checked_at) VALUES (%(now)s);
                 """,
                 data=SQL.identifier(DATA_TABLE),
                 measures=measures,
@@ -608,10 +1122,15 @@ class CrmCustomerPerformanceReport(models.Model):
                 dirty_month=SQL.identifier(DIRTY_MONTH_TABLE),
                 dirty_customer=SQL.identifier(DIRTY_CUSTOMER_TABLE),
                 dirty_company=SQL.identifier(DIRTY_COMPANY_TABLE),
+                clock=SQL.identifier(CLOCK_TABLE),
+                now=fields.Datetime.now(),
             )
         )
+        per_table = Counter()
         for watch in self._watches():
-            self._create_trigger(f"{TRIGGER_PREFIX}{watch[0]}", watch)
+            per_table[watch[0]] += 1
+            suffix = f"_{per_table[watch[0]]}" if per_table[watch[0]] > 1 else ""
+            self._create_trigger(f"{TRIGGER_PREFIX}{watch[0]}{suffix}", watch)
         # The time zone of a company's address sets the months of its orders.
         self._create_trigger(
             f"{TRIGGER_PREFIX}company_tz",
@@ -625,6 +1144,21 @@ class CrmCustomerPerformanceReport(models.Model):
                 SQL.identifier(DIRTY_COMPANY_TABLE),
             ),
         )
+        # Company settings the figures depend on.
+        settings = self._company_settings()
+        self._create_trigger(
+            f"{TRIGGER_PREFIX}company_settings",
+            ("res_company", settings, "", ("UPDATE",)),
+            on_update=SQL(
+                """INSERT INTO %s (company_id)
+                   SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+                    WHERE (%s) IS DISTINCT FROM (%s)
+                   ON CONFLICT (company_id) DO UPDATE SET company_id = EXCLUDED.company_id;""",
+                SQL.identifier(DIRTY_COMPANY_TABLE),
+                SQL(", ").join(SQL("o.%s", SQL.identifier(column)) for column in settings),
+                SQL(", ").join(SQL("n.%s", SQL.identifier(column)) for column in settings),
+            ),
+        )
         cr.execute(
             SQL(
                 "INSERT INTO %s (company_id) SELECT id FROM res_company",
@@ -632,6 +1166,34 @@ class CrmCustomerPerformanceReport(models.Model):
             )
         )
         self._refresh()
+
+    @api.model
+    def _mark_stale(self, changes):
+        """SQL marking stale what ``changes`` (a SELECT of ``company_id``, ``moment`` and
+        ``customer_id``, see :meth:`_watches`) touches: the months around each moment,
+        whatever the time zone, and the first documents of each customer.
+
+        Marks update a mark that already exists rather than skip it: a refresh that
+        read the documents before this change then fails to delete it
+        (serialisation error, retried) instead of dropping the change.
+        """
+        return SQL(
+            """
+            INSERT INTO %(dirty_month)s (company_id, month)
+            SELECT DISTINCT t.company_id, date_trunc('month', t.moment::timestamp + shift)::date
+              FROM (%(changes)s) t,
+                   (VALUES (interval '-14 hours'), (interval '14 hours')) AS around(shift)
+             WHERE t.company_id IS NOT NULL AND t.moment IS NOT NULL
+            ON CONFLICT (company_id, month) DO UPDATE SET month = EXCLUDED.month;
+            INSERT INTO %(dirty_customer)s (company_id, partner_id)
+            SELECT DISTINCT t.company_id, t.customer_id::integer FROM (%(changes)s) t
+             WHERE t.company_id IS NOT NULL AND t.customer_id IS NOT NULL
+            ON CONFLICT (company_id, partner_id) DO UPDATE SET partner_id = EXCLUDED.partner_id;
+            """,
+            dirty_month=SQL.identifier(DIRTY_MONTH_TABLE),
+            dirty_customer=SQL.identifier(DIRTY_CUSTOMER_TABLE),
+            changes=changes,
+        )
 
     @api.model
     def _create_trigger(self, name, watch, on_update=None):
@@ -644,30 +1206,10 @@ class CrmCustomerPerformanceReport(models.Model):
         cr = self.env.cr
         table, columns, touched, events = watch
 
-        # Marks update a mark that already exists rather than skip it: a refresh
-        # that read the documents before this change then fails to delete it
-        # (serialisation error, retried) instead of dropping the change.
         def mark(rows):
             if not touched:
                 return SQL("NULL;")
-            changes = SQL(touched.replace("{rows}", "%(rows)s"), rows=rows)
-            return SQL(
-                """
-                INSERT INTO %(dirty_month)s (company_id, month)
-                SELECT DISTINCT t.company_id, date_trunc('month', t.moment::timestamp + shift)::date
-                  FROM (%(changes)s) t,
-                       (VALUES (interval '-14 hours'), (interval '14 hours')) AS around(shift)
-                 WHERE t.company_id IS NOT NULL AND t.moment IS NOT NULL
-                ON CONFLICT (company_id, month) DO UPDATE SET month = EXCLUDED.month;
-                INSERT INTO %(dirty_customer)s (company_id, partner_id)
-                SELECT DISTINCT t.company_id, t.customer_id::integer FROM (%(changes)s) t
-                 WHERE t.company_id IS NOT NULL AND t.customer_id IS NOT NULL
-                ON CONFLICT (company_id, partner_id) DO UPDATE SET partner_id = EXCLUDED.partner_id;
-                """,
-                dirty_month=SQL.identifier(DIRTY_MONTH_TABLE),
-                dirty_customer=SQL.identifier(DIRTY_CUSTOMER_TABLE),
-                changes=changes,
-            )
+            return self._mark_stale(SQL(touched.replace("{rows}", "%(rows)s"), rows=rows))
 
         differs = SQL(
             "(%s) IS DISTINCT FROM (%s)",
@@ -718,12 +1260,17 @@ class CrmCustomerPerformanceReport(models.Model):
             )
 
     @api.model
-    def _company_scope(self, company_id, months=None):
+    def _company_scope(self, company_id, months=None, now=None):
+        """What a source needs to know: the company, its reporting time zone and visit grace
+        period (hours), the months to compute (``None``: all) and the moment of the
+        computation (a UTC datetime)."""
         company = self.env["res.company"].browse(company_id)
         return {
             "company": company_id,
             "tz": company.partner_id.tz or "UTC",
+            "visit_grace_hours": company.crm_visit_grace_hours,
             "months": sorted(months) if months is not None else None,
+            "now": now or fields.Datetime.now(),
         }
 
     @api.model
@@ -744,17 +1291,25 @@ class CrmCustomerPerformanceReport(models.Model):
 
         Runs in the current transaction, in three steps: companies to recompute
         entirely, customers whose first document may have moved (their old and
-        new months become stale), then the stale months of each company.
+        new months become stale), then the stale months of each company. Months
+        that the passing of time changed since the last refresh (see
+        :meth:`_time_watches`) are stale too.
         """
         self.env.flush_all()
         cr = self.env.cr
+        now = fields.Datetime.now()
+        clock = SQL.identifier(CLOCK_TABLE)
+        passed = SQL(" UNION ALL ").join(
+            self._time_watches(SQL("(SELECT checked_at FROM %s)", clock), now)
+        )
         cr.execute(
             SQL(
                 "SELECT EXISTS (SELECT FROM %s) OR EXISTS (SELECT FROM %s)"
-                " OR EXISTS (SELECT FROM %s)",
+                " OR EXISTS (SELECT FROM %s) OR EXISTS (%s)",
                 SQL.identifier(DIRTY_COMPANY_TABLE),
                 SQL.identifier(DIRTY_CUSTOMER_TABLE),
                 SQL.identifier(DIRTY_MONTH_TABLE),
+                passed,
             )
         )
         if not cr.fetchone()[0]:
@@ -764,6 +1319,8 @@ class CrmCustomerPerformanceReport(models.Model):
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", REFRESH_LOCK))
         if not cr.fetchone()[0]:
             return
+        cr.execute(self._mark_stale(passed))
+        cr.execute(SQL("UPDATE %s SET checked_at = GREATEST(checked_at, %s)", clock, now))
         whole = {company for (company,) in self._take_dirty(DIRTY_COMPANY_TABLE, ["company_id"])}
         customers = defaultdict(list)
         for company, partner in self._take_dirty(
@@ -774,13 +1331,13 @@ class CrmCustomerPerformanceReport(models.Model):
         for company, month in self._take_dirty(DIRTY_MONTH_TABLE, ["company_id", "month"]):
             months[company].add(month)
         for company in whole:
-            self._refresh_company(self._company_scope(company))
+            self._refresh_company(self._company_scope(company, now=now))
         for company, partners in customers.items():
             if company not in whole:
                 months[company] |= self._refresh_first_documents(company, partners)
         for company, stale in months.items():
             if company not in whole and stale:
-                self._refresh_company(self._company_scope(company, stale))
+                self._refresh_company(self._company_scope(company, stale, now))
         self.invalidate_model()
 
     @api.model
@@ -895,14 +1452,15 @@ class CrmCustomerPerformanceReport(models.Model):
 
     @property
     def _table_query(self):
+        def output(name):
+            if name in self._amount_measures():
+                return "data.%s * account_currency_table.rate AS %s"
+            if self._fields[name].type == "integer":
+                return "data.%s::integer AS %s"
+            return "data.%s::float8 AS %s"
+
         outputs = SQL(", ").join(
-            SQL(
-                "data.%s * account_currency_table.rate AS %s"
-                if name in self._amount_measures()
-                else "data.%s::integer AS %s",
-                SQL.identifier(name),
-                SQL.identifier(name),
-            )
+            SQL(output(name), SQL.identifier(name), SQL.identifier(name))
             for name in self._summed_measures()
         )
         return SQL(
@@ -947,9 +1505,11 @@ class CrmCustomerPerformanceReport(models.Model):
 
         Ordered by salesperson name (``user_key`` is the user id or ``False``,
         unassigned documents last), then month, company and team; ``salesperson``
-        is the name, ``no_salesperson`` for unassigned documents.
+        is the name, ``no_salesperson`` for unassigned documents. Rows hold the
+        sums of the stored measures, numerators and denominators of the rates
+        and averages included (see :meth:`_ratio_measures`).
         """
-        fnames = [fname for fname, _kind in self._measure_specs()]
+        fnames = self._stored_measures([fname for fname, _kind in self._measure_specs()])
         groups = self._read_group(
             self._performance_domain(data),
             ["user_id", "date:month", "company_id", "team_id"],
@@ -964,9 +1524,6 @@ class CrmCustomerPerformanceReport(models.Model):
                 month=month,
                 company=company.name,
                 team=team.name,
-                collection_rate=row["collected_amount"] / row["invoiced_amount"]
-                if row["invoiced_amount"]
-                else None,
             )
             rows.append(row)
         rows.sort(
@@ -1011,11 +1568,17 @@ def drop_storage(cr):
         cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(function)))
     cr.execute(
         SQL(
-            "DROP TABLE IF EXISTS %s, %s, %s, %s, %s",
-            SQL.identifier(DATA_TABLE),
-            SQL.identifier(FIRST_TABLE),
-            SQL.identifier(DIRTY_MONTH_TABLE),
-            SQL.identifier(DIRTY_CUSTOMER_TABLE),
-            SQL.identifier(DIRTY_COMPANY_TABLE),
+            "DROP TABLE IF EXISTS %s",
+            SQL(", ").join(
+                SQL.identifier(table)
+                for table in (
+                    DATA_TABLE,
+                    FIRST_TABLE,
+                    DIRTY_MONTH_TABLE,
+                    DIRTY_CUSTOMER_TABLE,
+                    DIRTY_COMPANY_TABLE,
+                    CLOCK_TABLE,
+                )
+            ),
         )
     )

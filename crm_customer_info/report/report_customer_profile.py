@@ -5,8 +5,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from ..models.crm_customer_log import OPEN_STATES
+from .crm_customer_performance_report import COMPLAINT
+
 # The profile lists the documents of this many months before today.
 PROFILE_MONTHS = 12
+# and this many of the last done visits.
+PROFILE_VISITS = 5
 
 
 class ReportCustomerProfile(models.AbstractModel):
@@ -42,7 +47,69 @@ class ReportCustomerProfile(models.AbstractModel):
             "orders": self._profile_orders(customers, since),
             "invoices": self._profile_invoices(customers, since),
             "payments": self._profile_payments(customers, since),
+            "classifications": self._profile_classifications(customers),
+            "complaints": self._profile_complaints(customers),
+            "visits": self._profile_visits(customers, since),
+            "next_visits": self._profile_next_visits(customers),
         }
+
+    @api.model
+    def _service_domain(self, customers):
+        """Records of ``customers`` (commercial partners) in the current company."""
+        return [("partner_id", "in", customers.ids), ("company_id", "=", self.env.company.id)]
+
+    @api.model
+    def _profile_classifications(self, customers):
+        """The current company's classification of each customer (level reasons, credit
+        rating), per customer id; customers not classified yet are missing."""
+        rows = self.env["crm.customer.classification"].search(self._service_domain(customers))
+        return {row.partner_id.id: row for row in rows}
+
+    @api.model
+    def _profile_complaints(self, customers):
+        """Open complaints of the current company, per customer id, newest first."""
+        complaints = self.env["crm.customer.log"].search(
+            [
+                *self._service_domain(customers),
+                ("type_id.code", "=", COMPLAINT),
+                ("state", "in", OPEN_STATES),
+            ]
+        )
+        return complaints.grouped(lambda log: log.partner_id.id)
+
+    @api.model
+    def _profile_visits(self, customers, since):
+        """The last ``PROFILE_VISITS`` visits done since ``since`` in the current company,
+        per customer id, newest first."""
+        visits = self.env["crm.customer.visit"].search(
+            [
+                *self._service_domain(customers),
+                ("state", "=", "done"),
+                ("check_in", ">=", fields.Datetime.to_datetime(since)),
+            ],
+            order="check_in desc, id desc",
+        )
+        result = defaultdict(lambda: self.env["crm.customer.visit"])
+        for visit in visits:
+            if len(result[visit.partner_id.id]) < PROFILE_VISITS:
+                result[visit.partner_id.id] |= visit
+        return result
+
+    @api.model
+    def _profile_next_visits(self, customers):
+        """The next planned visit of each customer in the current company, per customer id."""
+        visits = self.env["crm.customer.visit"].search(
+            [
+                *self._service_domain(customers),
+                ("state", "=", "planned"),
+                ("start", ">=", fields.Datetime.now()),
+            ],
+            order="start, id",
+        )
+        result = {}
+        for visit in visits:
+            result.setdefault(visit.partner_id.id, visit)
+        return result
 
     @api.model
     def _profile_orders(self, customers, since):

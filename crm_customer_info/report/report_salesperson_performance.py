@@ -2,7 +2,16 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..customer_insight.performance import add_months, month_on_month, month_range, month_start
+from ..customer_insight.performance import (
+    add_months,
+    month_on_month,
+    month_range,
+    month_start,
+    ratio,
+)
+
+# Months side by side in the month-by-month tables of a page.
+MONTHS_PER_TABLE = 6
 
 
 class ReportSalespersonPerformance(models.AbstractModel):
@@ -26,7 +35,8 @@ class ReportSalespersonPerformance(models.AbstractModel):
         months = month_range(first, last)
         Report = self.env["crm.customer.performance.report"]
         specs = Report._measure_specs()
-        fnames = [fname for fname, _kind in specs]
+        ratios = Report._ratio_measures()
+        fnames = Report._stored_measures([fname for fname, _kind in specs])
         user_ids = data.get("user_ids") or list(docids or [])
         domain = Report._performance_domain(
             {
@@ -51,15 +61,26 @@ class ReportSalespersonPerformance(models.AbstractModel):
             people.append((self.env["res.users"], self.env._("No Salesperson")))
         pages = []
         for user, name in people:
+            sums = values[user.id or False]
             measures = []
             for fname, kind in specs:
-                changes = month_on_month(values[user.id or False][fname], months)
+                if fname in ratios:
+                    numerator, denominator = (sums[part] for part in ratios[fname])
+                    by_month = {
+                        month: ratio(numerator.get(month), denominator.get(month))
+                        for month in [add_months(first, -1), *months]
+                    }
+                    changes = month_on_month(by_month, months, missing=None)
+                else:
+                    changes = month_on_month(sums[fname], months)
                 measures.append(
                     {
                         "label": Report._fields[fname]._description_string(self.env),
                         "kind": kind,
-                        "changes": changes,
+                        "by_month": {change.month: change for change in changes},
                         "latest": changes[-1],
+                        # the relative change of a rate says little: its difference is shown
+                        "relative": kind != "percent",
                     }
                 )
             pages.append({"user": user, "name": name, "measures": measures})
@@ -82,6 +103,10 @@ class ReportSalespersonPerformance(models.AbstractModel):
             "docs": users,
             "pages": pages,
             "months": months,
+            "month_tables": [
+                months[start : start + MONTHS_PER_TABLE]
+                for start in range(0, len(months), MONTHS_PER_TABLE)
+            ],
             "first": first,
             "last": last,
             "previous": previous,
@@ -89,9 +114,24 @@ class ReportSalespersonPerformance(models.AbstractModel):
             "company": self.env.company,
             "companies": self.env.companies,
             "format_ratio": self._format_ratio,
+            "format_percent": self._format_percent,
+            "format_points": self._format_points,
         }
 
     @api.model
-    def _format_ratio(self, ratio):
+    def _format_ratio(self, change_ratio):
         """``+12.5%`` for 0.125; an empty string when there is no ratio."""
-        return "" if ratio is None else f"{ratio:+.1%}"
+        return "" if change_ratio is None else f"{change_ratio:+.1%}"
+
+    @api.model
+    def _format_percent(self, rate):
+        """``75.0%`` for a rate of 0.75."""
+        return f"{rate:.1%}"
+
+    @api.model
+    def _format_points(self, delta):
+        """The change of a rate in percentage points: ``+5.0 pts`` for 0.05; empty for none."""
+        if delta is None:
+            return ""
+        points = f"{delta * 100:+.1f}"
+        return self.env._("%(points)s pts", points=points)

@@ -29,6 +29,37 @@ class PerformanceCase(CustomerInfoCase):
       I4 650 (day 22), paid (day 29): new 1, active 1, 1 order 700, invoiced 650,
       collected 650.
     ``previous``, main company, ``user`` / North: O0 400, C2 new: new 1, active 1.
+
+    Visits, logs and lost customers (:meth:`_service_scenario`). The main company
+    reports in Shanghai time (UTC+8) and visits are missed 4 hours after their end;
+    times below are Shanghai's for visits, UTC for log entries (10:00 UTC is 18:00
+    in Shanghai, the same day).
+
+    Main company, ``user`` / North, ``month``:
+      - visits: V1 planned day 3 09:00, checked in 09:05 (on time, 5 stars); V2 day 6
+        10:00, checked in 20:00 (after the grace period, on its planned day: on
+        time, 3 stars); V3 day 8 22:00, checked in day 9 01:30 (the next day, within
+        the grace period: on time, not rated); V4 day 10 10:00, checked in day 11
+        07:00 (late, though still day 10 in UTC; 4 stars); V5 day 15 missed; V6 day
+        20 cancelled; V7 day 25 still planned; V8 planned in ``previous`` (day 28),
+        checked in on day 1 (late, not rated).
+        => planned 6 (V1-V5, V7), done 5 (V1-V4, V8), missed 1, on time 3.
+      - logs: L1 consultation (day 2, 4 stars), L2 complaint day 4 resolved 30 h
+        later (2 stars), L3 complaint day 9 resolved 96 h later (past its 48 h
+        deadline), L4 complaint day 20 still open (overdue), L5 contact (day 11,
+        5 stars), L6 service, L7 feedback, L8 of a company's own type "Training",
+        L9 consultation cancelled (5 stars, not counted); L10 complaint logged 20 h
+        before the month began, resolved on day 1 (20 h, in time).
+        => consultation 1, complaints opened 3, contact 1, service 1, feedback 1,
+        other 1; resolved 3 in 30 + 96 + 20 = 146 h; overdue 2 (L3, L4).
+      - satisfaction: visits 5 + 3 + 4, logs 4 + 2 + 5: 23 points, 6 ratings.
+      - lost: C3, lost since day 9.
+    Main company, ``user`` / North, ``previous``: V8 planned; L10 opened.
+    Main company, ``user2`` / South, ``month``: V9 day 12 10:00 checked in 10:10 (on
+      time, 2 stars); L11 complaint day 12 resolved in 5 h (1 star) => planned 1,
+      done 1, on time 1, complaints opened 1, resolved 1 in 5 h, satisfaction 3 / 2.
+    Other company, ``user`` / North: L12 contact day 7 (3 stars).
+    Other company, ``user2`` / South: V10 day 14 missed; C4 lost since day 20.
     """
 
     @classmethod
@@ -79,6 +110,142 @@ class PerformanceCase(CustomerInfoCase):
         cls._pay(cls.i2, cls._day(month, 27), 150)
         cls._pay(cls.i1, cls._day(cls.following, 3), 200)
         cls._pay(cls.i4, cls._day(month, 29))
+        cls._service_scenario()
+
+    @classmethod
+    def _service_scenario(cls):
+        """Visits, log entries and lost customers of the class docstring."""
+        cls.company.partner_id.tz = "Asia/Shanghai"
+        cls.company.crm_visit_grace_hours = 4
+        north, south = (cls.user, cls.team_north), (cls.user2, cls.team_south)
+        month, other = cls.month, cls.other_company
+        visit = cls._visit
+        cls.v1 = visit(
+            cls.c1, north, cls._local(month, 3, 9), checked_in=cls._local(month, 3, 9, 5)
+        )
+        cls.v1.satisfaction = "5"
+        cls.v2 = visit(cls.c1, north, cls._local(month, 6, 10), checked_in=cls._local(month, 6, 20))
+        cls.v2.satisfaction = "3"
+        cls.v3 = visit(
+            cls.c3, north, cls._local(month, 8, 22), checked_in=cls._local(month, 9, 1, 30)
+        )
+        cls.v4 = visit(
+            cls.c3, north, cls._local(month, 10, 10), checked_in=cls._local(month, 11, 7)
+        )
+        cls.v4.satisfaction = "4"
+        cls.v5 = visit(cls.c1, north, cls._local(month, 15, 10), state="missed")
+        cls.v6 = visit(cls.c1, north, cls._local(month, 20, 10), state="cancelled")
+        cls.v7 = visit(cls.c3, north, cls._local(month, 25, 10))
+        cls.v8 = visit(
+            cls.c1,
+            north,
+            cls._local(cls.previous, 28, 10),
+            checked_in=cls._local(month, 1, 10),
+        )
+        cls.v9 = visit(
+            cls.c2, south, cls._local(month, 12, 10), checked_in=cls._local(month, 12, 10, 10)
+        )
+        cls.v9.satisfaction = "2"
+        cls.v10 = visit(cls.c4, south, cls._local(month, 14, 10), state="missed", company=other)
+
+        ref = cls.env.ref
+        consultation = ref("crm_customer_info.crm_customer_log_type_consultation")
+        complaint = ref("crm_customer_info.crm_customer_log_type_complaint")
+        contact = ref("crm_customer_info.crm_customer_log_type_contact")
+        service = ref("crm_customer_info.crm_customer_log_type_service")
+        feedback = ref("crm_customer_info.crm_customer_log_type_feedback")
+        cls.training = cls.env["crm.customer.log.type"].create(
+            {"name": "Training Request", "code": "training"}
+        )
+        log = cls._log
+        cls.l1 = log(
+            consultation, cls.c1, north, cls._at(month, 2), state="closed", satisfaction="4"
+        )
+        cls.l2 = log(complaint, cls.c1, north, cls._at(month, 4), resolved=30, satisfaction="2")
+        cls.l3 = log(complaint, cls.c3, north, cls._at(month, 9), resolved=96)
+        cls.l4 = log(complaint, cls.c3, north, cls._at(month, 20), state="in_progress")
+        cls.l5 = log(contact, cls.c1, north, cls._at(month, 11), satisfaction="5")
+        cls.l6 = log(service, cls.c1, north, cls._at(month, 16), state="in_progress")
+        cls.l7 = log(feedback, cls.c3, north, cls._at(month, 18))
+        cls.l8 = log(cls.training, cls.c3, north, cls._at(month, 19))
+        cls.l9 = log(
+            consultation, cls.c1, north, cls._at(month, 21), state="cancelled", satisfaction="5"
+        )
+        cls.l10 = log(
+            complaint, cls.c1, north, cls._at(month, 1) - timedelta(hours=20), resolved=20
+        )
+        cls.l11 = log(complaint, cls.c2, south, cls._at(month, 12), resolved=5, satisfaction="1")
+        cls.l12 = log(contact, cls.c1, north, cls._at(month, 7), satisfaction="3", company=other)
+
+        Classification = cls.env["crm.customer.classification"]
+        cls.c3_classification = Classification.create(
+            {
+                "partner_id": cls.c3.id,
+                "company_id": cls.company.id,
+                "lifecycle_stage": "lost",
+                "lost_on": cls._day(month, 9),
+            }
+        )
+        Classification.create(
+            {
+                "partner_id": cls.c4.id,
+                "company_id": other.id,
+                "lifecycle_stage": "lost",
+                "lost_on": cls._day(month, 20),
+            }
+        )
+
+    @classmethod
+    def _local(cls, month, day, hour, minute=0):
+        """UTC moment of ``hour:minute`` on ``day`` of ``month`` in Shanghai (UTC+8)."""
+        return datetime.combine(cls._day(month, day), time(hour, minute)) - timedelta(hours=8)
+
+    @classmethod
+    def _visit(cls, customer, seller, start, *, checked_in=None, state="planned", company=None):
+        """A one-hour visit of ``seller`` (salesperson, team), done when ``checked_in``."""
+        user, team = seller
+        values = {
+            "partner_id": customer.id,
+            "user_id": user.id,
+            "team_id": team.id,
+            "company_id": (company or cls.company).id,
+            "start": start,
+            "duration": 1.0,
+            "state": state,
+        }
+        if checked_in:
+            values.update(
+                state="done", check_in=checked_in, check_out=checked_in + timedelta(hours=1)
+            )
+        if state == "cancelled":
+            values["cancel_reason"] = "The customer moved the meeting."
+        return cls.env["crm.customer.visit"].create(values)
+
+    @classmethod
+    def _log(
+        cls, log_type, customer, seller, when, *, state="new", resolved=None, company=None, **values
+    ):
+        """A log entry of ``seller`` (responsible, team) at ``when``; resolved ``resolved`` hours
+        later when given."""
+        user, team = seller
+        values.update(
+            type_id=log_type.id,
+            subject=f"{log_type.name} of {customer.name}",
+            partner_id=customer.id,
+            user_id=user.id,
+            team_id=team.id,
+            company_id=(company or cls.company).id,
+            log_date=when,
+            state=state,
+        )
+        if resolved is not None:
+            values.update(
+                state="resolved",
+                resolution="Replaced the part.",
+                resolved_by_id=user.id,
+                resolved_on=when + timedelta(hours=resolved),
+            )
+        return cls.env["crm.customer.log"].create(values)
 
     @classmethod
     def _foreign_currency(cls):
@@ -187,7 +354,7 @@ class PerformanceCase(CustomerInfoCase):
 
     def _figures(self, report, domain=()):
         """Sums of every measure over ``domain``, keyed by (company, user, team, month)."""
-        fnames = [fname for fname, _kind in report._measure_specs()]
+        fnames = ["active_customer_count", *report._summed_measures()]
         return {
             (company, user, team, month): dict(zip(fnames, sums, strict=True))
             for company, user, team, month, *sums in report._read_group(

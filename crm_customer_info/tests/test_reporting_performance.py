@@ -1,22 +1,40 @@
 from datetime import datetime, time, timedelta
 
-from odoo import Command
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import sql
 
-from odoo.addons.crm_customer_info.customer_insight.performance import add_months
+from odoo.addons.crm_customer_info.customer_insight.performance import add_months, month_start
 from odoo.addons.crm_customer_info.report.crm_customer_performance_report import drop_storage
 
 from .reporting_common import PerformanceCase
 
 ZERO = {
     "new_customer_count": 0,
+    "lost_customer_count": 0,
     "active_customer_count": 0,
     "order_count": 0,
     "order_amount": 0.0,
     "invoiced_amount": 0.0,
     "collected_amount": 0.0,
+    "visit_planned_count": 0,
+    "visit_done_count": 0,
+    "visit_missed_count": 0,
+    "visit_on_time_count": 0,
+    "log_consultation_count": 0,
+    "log_complaint_count": 0,
+    "log_contact_count": 0,
+    "log_service_count": 0,
+    "log_feedback_count": 0,
+    "log_other_count": 0,
+    "complaint_resolved_count": 0,
+    "complaint_resolution_hours": 0.0,
+    "complaint_overdue_count": 0,
+    "satisfaction_sum": 0,
+    "satisfaction_count": 0,
 }
 
 
@@ -30,16 +48,40 @@ class TestPerformanceReport(PerformanceCase):
         expected = {
             (main, self.user, north, month): {
                 "new_customer_count": 2,
+                "lost_customer_count": 1,
                 "active_customer_count": 2,
                 "order_count": 3,
                 "order_amount": 1600.0,
                 "invoiced_amount": 1200.0,
                 "collected_amount": 1150.0,
+                "visit_planned_count": 6,
+                "visit_done_count": 5,
+                "visit_missed_count": 1,
+                "visit_on_time_count": 3,
+                "log_consultation_count": 1,
+                "log_complaint_count": 3,
+                "log_contact_count": 1,
+                "log_service_count": 1,
+                "log_feedback_count": 1,
+                "log_other_count": 1,
+                "complaint_resolved_count": 3,
+                "complaint_resolution_hours": 146.0,
+                "complaint_overdue_count": 2,
+                "satisfaction_sum": 23,
+                "satisfaction_count": 6,
             },
             (main, self.user2, south, month): {
                 **ZERO,
                 "active_customer_count": 1,
                 "invoiced_amount": 800.0,
+                "visit_planned_count": 1,
+                "visit_done_count": 1,
+                "visit_on_time_count": 1,
+                "log_complaint_count": 1,
+                "complaint_resolved_count": 1,
+                "complaint_resolution_hours": 5.0,
+                "satisfaction_sum": 3,
+                "satisfaction_count": 2,
             },
             (main, self.user2, south, following): {**ZERO, "collected_amount": 200.0},
             (other, self.user, north, month): {
@@ -48,14 +90,21 @@ class TestPerformanceReport(PerformanceCase):
                 "active_customer_count": 1,
                 "order_count": 1,
                 "order_amount": 250.0,
+                "log_contact_count": 1,
+                "satisfaction_sum": 3,
+                "satisfaction_count": 1,
             },
             (other, self.user2, south, month): {
+                **ZERO,
                 "new_customer_count": 1,
+                "lost_customer_count": 1,
                 "active_customer_count": 1,
                 "order_count": 1,
                 "order_amount": 700.0,
                 "invoiced_amount": 650.0,
                 "collected_amount": 650.0,
+                "visit_planned_count": 1,
+                "visit_missed_count": 1,
             },
             (main, self.user, north, previous): {
                 **ZERO,
@@ -63,12 +112,37 @@ class TestPerformanceReport(PerformanceCase):
                 "active_customer_count": 1,
                 "order_count": 1,
                 "order_amount": 400.0,
+                "visit_planned_count": 1,
+                "log_complaint_count": 1,
             },
         }
         self.assertEqual(set(figures), set(expected))
         for key, values in expected.items():
+            self.assertEqual(set(values), set(ZERO), key)
             for fname, value in values.items():
                 self.assertAlmostEqual(figures[key][fname], value, 2, msg=f"{fname} of {key}")
+
+    def test_rates_and_averages_of_a_row(self):
+        row = self._report().search(
+            [
+                ("company_id", "=", self.company.id),
+                ("user_id", "=", self.user.id),
+                ("date", "=", self.month),
+            ]
+        )
+        # rounded to the fields' digits: rates 4, hours 1, satisfaction 2
+        self.assertAlmostEqual(row.visit_on_time_rate, 0.6, 4)
+        self.assertAlmostEqual(row.complaint_resolution_avg, 48.7, 1)
+        self.assertAlmostEqual(row.satisfaction_avg, 3.83, 2)
+        self.assertAlmostEqual(row.collection_rate, 0.9583, 4)
+        previous = self._report().search(
+            [
+                ("company_id", "=", self.company.id),
+                ("user_id", "=", self.user.id),
+                ("date", "=", self.previous),
+            ]
+        )
+        self.assertEqual(previous.visit_on_time_rate, 0.0, "no visit done: no rate")
 
     def test_one_row_per_company_salesperson_team_and_month(self):
         rows = self._report().search([("user_id", "in", (self.user | self.user2).ids)])
@@ -126,15 +200,7 @@ class TestPerformanceReport(PerformanceCase):
 
     def test_changes_give_the_figures_of_a_full_recomputation(self):
         """Each change marks what it touches; the refreshed figures equal a rebuild."""
-        report = self._report()
-
-        def check(step):
-            incremental = self._figures(report)
-            self.env.cr.execute(
-                "INSERT INTO crm_customer_performance_dirty_company SELECT id FROM res_company"
-            )
-            self.assertEqual(self._figures(report), incremental, step)
-
+        check = self._checker()
         check("initial")
         self.c1_contact.parent_id = self.c3
         check("contact (with an order) moved to another customer")
@@ -150,8 +216,102 @@ class TestPerformanceReport(PerformanceCase):
         check("payment unreconciled")
         self.o4.user_id = self.user2
         check("order of the other company given to another salesperson")
+        self._assert_no_stale_month()
+
+    def _checker(self):
+        """``check(step)``: the figures read now equal those of a full recomputation."""
+        report = self._report()
+
+        def check(step):
+            incremental = self._figures(report)
+            self.env.cr.execute(
+                "INSERT INTO crm_customer_performance_dirty_company SELECT id FROM res_company"
+            )
+            self.assertEqual(self._figures(report), incremental, step)
+
+        return check
+
+    def _assert_no_stale_month(self):
         self.env.cr.execute("SELECT count(*) FROM crm_customer_performance_dirty_month")
         self.assertEqual(self.env.cr.fetchone()[0], 0, "reads consume the stale months")
+
+    def test_service_changes_give_the_figures_of_a_full_recomputation(self):
+        """Visits, log entries, log types, settings and classifications mark what they touch."""
+        check = self._checker()
+        check("initial")
+        done = self._local(self.month, 26, 9)
+        self.v7.write({"check_in": done, "check_out": done + timedelta(hours=1)})
+        self.v7.with_context(crm_visit_no_autoplan=True).write({"state": "done"})
+        check("a planned visit done the next day")
+        self.v1.start = self._local(self.following, 3, 9)
+        check("a visit planned again a month later")
+        self.v2.satisfaction = "1"
+        check("a visit's rating changed")
+        self.l4.resolution = "Credited the customer."
+        self.l4.action_resolve()
+        check("an overdue complaint resolved today")
+        self.l5.write({"user_id": self.user2.id, "team_id": self.team_south.id})
+        check("a log entry given to another salesperson and team")
+        self.l3.action_reopen()
+        check("a late complaint reopened")
+        self.l7.action_cancel()
+        check("a log entry cancelled")
+        self.training.company_id = self.company
+        self.training.code = "feedback"
+        check("a company's own log type now counted as feedback")
+        self.company.crm_visit_grace_hours = 48
+        check("a longer grace period before visits are missed")
+        self.c3.user_id = self.user2
+        check("a lost customer given to another salesperson")
+        self.c3_classification.lost_on = self._day(self.following, 2)
+        check("a customer lost later, as a new classification found")
+        self.c3_classification.lost_on = False
+        check("a lost customer won back")
+        self._assert_no_stale_month()
+
+    def test_visits_done_late_and_logs_moved_change_the_figures(self):
+        """Two of the steps above, with the figures checked by hand."""
+        report = self._report()
+        key = (self.company, self.user, self.team_north, self.month)
+        done = self._local(self.month, 26, 9)
+        self.v7.write({"check_in": done, "check_out": done + timedelta(hours=1)})
+        self.v7.with_context(crm_visit_no_autoplan=True).write({"state": "done"})
+        self.l5.write({"user_id": self.user2.id, "team_id": self.team_south.id})
+        figures = self._figures(report)
+        self.assertEqual(
+            [figures[key][fname] for fname in ("visit_done_count", "visit_on_time_count")],
+            [6, 3],
+            "V7, planned day 25, checked in day 26: done, late",
+        )
+        self.assertEqual(figures[key]["visit_planned_count"], 6)
+        self.assertEqual(
+            [figures[key][fname] for fname in ("log_contact_count", "satisfaction_sum")],
+            [0, 18],
+        )
+        south = figures[(self.company, self.user2, self.team_south, self.month)]
+        self.assertEqual([south["log_contact_count"], south["satisfaction_count"]], [1, 3])
+
+    def test_complaint_turns_overdue_when_its_deadline_passes(self):
+        """No document changes, time passes: the month of the deadline is computed again."""
+        report = self._report()
+        now = fields.Datetime.now()
+        complaint = self.env.ref("crm_customer_info.crm_customer_log_type_complaint")
+        # logged 47 hours ago: its 48-hour deadline is in an hour
+        log = self._log(complaint, self.c1, (self.user, self.team_north), now - timedelta(hours=47))
+        month = month_start(
+            fields.Datetime.context_timestamp(
+                self.env.user.with_context(tz="Asia/Shanghai"), log.deadline
+            )
+        )
+        key = (self.company, self.user, self.team_north, month)
+        self.assertEqual(self._figures(report)[key]["complaint_overdue_count"], 0)
+        with freeze_time(now + timedelta(hours=2)):
+            self.assertEqual(self._figures(report)[key]["complaint_overdue_count"], 1)
+            self.assertEqual(self._stale_rows(), 0)
+            self.env.cr.execute(
+                "INSERT INTO crm_customer_performance_dirty_company SELECT id FROM res_company"
+            )
+            self.assertEqual(self._figures(report)[key]["complaint_overdue_count"], 1)
 
     def _stale_rows(self):
         self.env.cr.execute(

@@ -143,12 +143,15 @@ class CrmCustomerExport(models.TransientModel):
         data = self._performance_data()
         rows = self.env[report]._performance_rows(data, self._labels().no_group)
         specs = self.env[report]._measure_specs()
+        ratios = self.env[report]._ratio_measures()
         columns = [
             Column("month", self.env._("Month"), "date", num_format="yyyy-mm"),
             Column("company", self._field_title(report, "company_id")),
             Column("team", self._field_title(report, "team_id")),
-            *(Column(fname, self._field_title(report, fname), kind) for fname, kind in specs),
-            Column("collection_rate", self.env._("Collected / Invoiced"), "percent"),
+            *(
+                Column(fname, self._field_title(report, fname), kind, ratio=ratios.get(fname))
+                for fname, kind in specs
+            ),
         ]
         write_workbook(
             output,
