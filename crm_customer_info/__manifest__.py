@@ -68,7 +68,10 @@
     },
     "demo": [
         "demo/crm_customer_region_demo.xml",
+        "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/product_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/crm_customer_log_demo.xml",
         "demo/crm_customer_visit_demo.xml",
         "demo/crm_customer_classification_demo.xml",

@@ -1,6 +1,7 @@
 from . import account_move
 from . import calendar_event
 from . import crm_customer_classification
+from . import crm_customer_demo
 from . import crm_customer_level
 from . import crm_customer_level_history
 from . import crm_customer_log

@@ -21,3 +21,4 @@ from . import test_visit_tours
 from . import test_classification
 from . import test_classification_levels
 from . import test_classification_security
+from . import test_demo_data
