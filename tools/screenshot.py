@@ -137,7 +137,7 @@ SHOTS = {
     "customers": (f"{ACTION}res_partner_action_customer", None, None),
     "classification": (f"{ACTION}res_partner_action_customer", BEST_CUSTOMER, "crm_classification"),
     "complaints": (f"{ACTION}crm_customer_log_action?view_type=kanban", None, None),
-    "visits": (f"{ACTION}crm_customer_visit_action_calendar", None, None),
+    "visits": (f"{ACTION}crm_customer_visit_action?view_type=calendar", None, None),
     "performance": (f"{ACTION}crm_customer_performance_report_action", None, None),
     "dashboard": (f"{ACTION}crm_customer_performance_dashboard_action", None, None),
 }
