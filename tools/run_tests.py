@@ -195,7 +195,9 @@ def main():
         total.add(run_odoo_tests(odoo_env.odoo_python(), args.tags))
     print()
     print(f"{total.passed} passed, {total.failed} failed, {total.skipped} skipped", flush=True)
-    return 1 if total.failed or not total.passed else 0
+    # Lint alone counts no tests; any other run that counts none has failed to run them.
+    ran_nothing = args.only != "lint" and not total.passed
+    return 1 if total.failed or ran_nothing else 0
 
 
 if __name__ == "__main__":
