@@ -1,3 +1,4 @@
+from . import crm_customer_shared_mixin  # before the models that inherit it
 from . import account_move
 from . import calendar_event
 from . import crm_customer_classification

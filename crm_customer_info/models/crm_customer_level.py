@@ -1,10 +1,13 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class CrmCustomerLevel(models.Model):
     """Customer level (A/B/C/D...): how important a customer is, and how often to visit."""
 
     _name = "crm.customer.level"
+    _inherit = ["crm.customer.shared.mixin"]
     _description = "Customer Level"
     _order = "sequence, code, id"
 
@@ -57,6 +60,46 @@ class CrmCustomerLevel(models.Model):
         action["domain"] = [("level_id", "=", self.id)]
         action["context"] = {"default_level_id": self.id}
         return action
+
+    @api.constrains("code", "company_id")
+    def _check_shared_code_unique(self):
+        """The SQL constraint on (code, company_id) lets shared levels (no company) repeat."""
+        codes = [level.code for level in self if not level.company_id]
+        if not codes:
+            return
+        clashes = [
+            code
+            for code, count in self.with_context(active_test=False)._read_group(
+                [("company_id", "=", False), ("code", "in", codes)], ["code"], ["__count"]
+            )
+            if count > 1
+        ]
+        if clashes:
+            raise ValidationError(
+                self.env._(
+                    "A shared level with code %(codes)s already exists.",
+                    codes=", ".join(clashes),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        """Deleting a level would silently clear customers' levels: archive it instead."""
+        self.env["res.partner"].flush_model(["level_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT value::int FROM res_partner, jsonb_each_text(level_id)"
+                " WHERE level_id IS NOT NULL AND value::int IN %s",
+                tuple(self.ids),
+            )
+        )
+        if used := self.browse(row[0] for row in self.env.cr.fetchall()):
+            raise UserError(
+                self.env._(
+                    "Level %(levels)s is given to customers: archive it instead of deleting it.",
+                    levels=", ".join(used.mapped("display_name")),
+                )
+            )
 
     def write(self, vals):
         result = super().write(vals)

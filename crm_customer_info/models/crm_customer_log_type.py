@@ -5,6 +5,7 @@ class CrmCustomerLogType(models.Model):
     """Kind of maintenance log entry: consultation, complaint, contact, service, feedback..."""
 
     _name = "crm.customer.log.type"
+    _inherit = ["crm.customer.shared.mixin"]
     _description = "Customer Log Type"
     _order = "sequence, id"
     _rec_names_search = ["name", "code"]

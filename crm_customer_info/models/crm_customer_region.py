@@ -5,6 +5,7 @@ class CrmCustomerRegion(models.Model):
     """Sales region tree (e.g. East China / Shanghai / Pudong); searchable with child_of."""
 
     _name = "crm.customer.region"
+    _inherit = ["crm.customer.shared.mixin"]
     _description = "Customer Region"
     _parent_name = "parent_id"
     _parent_store = True

@@ -5,6 +5,7 @@ class CrmCustomerVisitPurpose(models.Model):
     """Why a salesperson visits a customer: routine, collection, complaint follow-up..."""
 
     _name = "crm.customer.visit.purpose"
+    _inherit = ["crm.customer.shared.mixin"]
     _description = "Visit Purpose"
     _order = "sequence, id"
 

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -13,6 +13,7 @@ from ..customer_insight.normalize import (
     normalize_phone,
     normalize_vat,
 )
+from .crm_customer_classification import CHURN_BANDS, GRADES, LIFECYCLE_STAGES, SEGMENTS
 from .crm_customer_log import OPEN_STATES
 
 # Who sees a customer's classification on the customer file: salespeople and finance users.
@@ -20,6 +21,75 @@ CLASSIFICATION_GROUPS = (
     "crm_customer_info.group_crm_customer_user,"
     "account.group_account_invoice,account.group_account_readonly"
 )
+
+# Who reads every customer's classification: managers and finance. The row pointer is theirs;
+# the others read the values below, which follow the classification rows' record rules.
+ALL_CUSTOMERS_READERS = (
+    "crm_customer_info.group_crm_customer_manager,"
+    "account.group_account_invoice,account.group_account_readonly"
+)
+# Partner field -> column of its current classification row.
+CLASSIFICATION_VALUES = {
+    "customer_segment": "segment",
+    "value_class": "pareto_class",
+    "credit_rating": "credit_rating",
+    "churn_risk": "churn_risk",
+    "churn_band": "churn_band",
+    "lifecycle_stage": "lifecycle_stage",
+    "customer_value": "monetary",
+    "last_purchase_date": "last_purchase_date",
+    "days_since_purchase": "recency_days",
+    "level_locked": "level_locked",
+}
+
+
+def _classification_value(column):
+    """Field attributes of a partner value read from its classification row ``column``.
+
+    Computed with the reader's rights (not as a related field, which would read
+    as superuser): a row the reader may not see gives an empty value, and
+    searching, sorting and grouping go through the rows' record rules too.
+    """
+    return {
+        "compute": "_compute_classification_values",
+        "search": _search_through_rows(column),
+        "groups": CLASSIFICATION_GROUPS,
+        "help": "From the customer's current classification; empty where you may not see it.",
+    }
+
+
+def _search_through_rows(column):
+    """Search on a classification value: through the rows, so their record rules apply."""
+
+    def search(partners, operator, value):
+        rows = partners.env["crm.customer.classification"]
+        company = [("company_id", "=", partners.env.company.id)]
+        partner_id = SQL.identifier(rows._table, "partner_id")
+        domain = [
+            ("id", "in", rows._search([*company, (column, operator, value)]).subselect(partner_id))
+        ]
+        values = value if isinstance(value, list | tuple) else [value]
+        empty = any(item is False or item is None for item in values)
+        if operator in ("=", "in", "!=", "not in") and empty == (operator in ("=", "in")):
+            # unclassified customers, and those whose row is not the user's, hold no value
+            domain = ["|", *domain, ("id", "not in", rows._search(company).subselect(partner_id))]
+        return domain
+
+    return search
+
+
+# Partner fields only the addon's own code writes (cadence, classification).
+SYSTEM_FIELDS = (
+    "classification_id",
+    "last_visit_date",
+    "next_visit_due_date",
+    "next_planned_visit_date",
+    "visit_overdue_notified_date",
+)
+MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
+# Marks the addon's own writes in the context: a request cannot send this object.
+TRUSTED = object()
+
 
 # Stored comparison keys; the two phone keys are compared with each other too.
 DEDUP_KEYS = ("dedup_vat", "dedup_email", "dedup_name")
@@ -157,7 +227,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         copy=False,
-        groups=CLASSIFICATION_GROUPS,
+        groups=ALL_CUSTOMERS_READERS,
     )
     classification_ids = fields.One2many(
         "crm.customer.classification",
@@ -172,42 +242,70 @@ class ResPartner(models.Model):
         groups=CLASSIFICATION_GROUPS,
     )
     customer_segment = fields.Selection(
-        related="classification_id.segment", string="Segment", groups=CLASSIFICATION_GROUPS
+        SEGMENTS, string="Segment", **_classification_value("segment")
     )
     value_class = fields.Selection(
-        related="classification_id.pareto_class", string="Value Class", groups=CLASSIFICATION_GROUPS
+        GRADES, string="Value Class", **_classification_value("pareto_class")
     )
-    credit_rating = fields.Selection(
-        related="classification_id.credit_rating", groups=CLASSIFICATION_GROUPS
-    )
-    churn_risk = fields.Integer(
-        related="classification_id.churn_risk", groups=CLASSIFICATION_GROUPS
-    )
+    credit_rating = fields.Selection(GRADES, **_classification_value("credit_rating"))
+    churn_risk = fields.Integer(aggregator="avg", **_classification_value("churn_risk"))
     churn_band = fields.Selection(
-        related="classification_id.churn_band",
-        string="Churn Risk Band",
-        groups=CLASSIFICATION_GROUPS,
+        CHURN_BANDS, string="Churn Risk Band", **_classification_value("churn_band")
     )
-    lifecycle_stage = fields.Selection(
-        related="classification_id.lifecycle_stage", groups=CLASSIFICATION_GROUPS
-    )
+    lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, **_classification_value("lifecycle_stage"))
     customer_value = fields.Monetary(
-        related="classification_id.monetary",
         string="Revenue in Window",
         currency_field="currency_id",
-        groups=CLASSIFICATION_GROUPS,
+        aggregator="sum",
+        **_classification_value("monetary"),
     )
-    last_purchase_date = fields.Date(
-        related="classification_id.last_purchase_date", groups=CLASSIFICATION_GROUPS
-    )
+    last_purchase_date = fields.Date(**_classification_value("last_purchase_date"))
     days_since_purchase = fields.Integer(
-        related="classification_id.recency_days",
-        string="Days Since Last Purchase",
-        groups=CLASSIFICATION_GROUPS,
+        string="Days Since Last Purchase", **_classification_value("recency_days")
     )
-    level_locked = fields.Boolean(
-        related="classification_id.level_locked", groups=CLASSIFICATION_GROUPS
-    )
+    level_locked = fields.Boolean(**_classification_value("level_locked"))
+
+    @api.depends_context("uid", "company")
+    @api.depends(*(f"classification_id.{column}" for column in CLASSIFICATION_VALUES.values()))
+    def _compute_classification_values(self):
+        """Values of the current rows the user may read, in one query on the rows."""
+        pointers = self.sudo().mapped("classification_id")
+        readable = self.env["crm.customer.classification"].search_fetch(
+            [("id", "in", pointers.ids)], list(CLASSIFICATION_VALUES.values())
+        )
+        values = {row.id: row for row in readable}
+        for partner in self:
+            pointer = partner.sudo().classification_id
+            row = values.get(pointer.id)
+            for fname, column in CLASSIFICATION_VALUES.items():
+                partner[fname] = row[column] if row else False
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """Sort and group by classification values through the rows the user may read."""
+        column = CLASSIFICATION_VALUES.get(fname)
+        if not column:
+            return super()._field_to_sql(alias, fname, query, flush)
+        if query is None:
+            raise ValueError(f"Cannot convert {fname} to SQL without a query")
+        self.check_field_access_rights("read", [fname])
+        rows = self.env["crm.customer.classification"]
+        coalias = query.make_alias(alias, "crm_classification")
+        if coalias not in query._joins:
+            readable = rows._search([])
+            condition = SQL(
+                "%s = %s",
+                self.sudo()._field_to_sql(alias, "classification_id", query),
+                SQL.identifier(coalias, "id"),
+            )
+            if readable.where_clause:
+                condition = SQL(
+                    "%s AND %s IN %s",
+                    condition,
+                    SQL.identifier(coalias, "id"),
+                    readable.subselect(),
+                )
+            query.add_join("LEFT JOIN", coalias, rows._table, condition)
+        return rows.sudo()._field_to_sql(coalias, column, query, flush)
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "level_id", "region_id", "source_id", "team_id"]
@@ -372,7 +470,7 @@ class ResPartner(models.Model):
             return partners
         company = self.env.company
         sequence = company._crm_customer_number_sequence()
-        numbers = sequence._crm_next_batch(len(partners))
+        numbers = partners._crm_free_numbers(company, sequence, len(partners))
         partners.flush_recordset(["customer_number"])
         rows = SQL(", ").join(
             SQL("(%s, %s)", partner.id, number)
@@ -395,6 +493,29 @@ class ResPartner(models.Model):
         )
         partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
         return partners
+
+    @api.model
+    def _crm_free_numbers(self, company, sequence, count):
+        """``count`` new numbers of ``sequence`` that no customer of ``company`` holds yet.
+
+        A manager may have typed a number the sequence gives later: it is skipped,
+        so that an assignment never creates a duplicate.
+        """
+        numbers = []
+        key = str(company.id)
+        while len(numbers) < count:
+            drawn = sequence._crm_next_batch(count - len(numbers))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT customer_number->>%(key)s FROM res_partner"
+                    " WHERE customer_number->>%(key)s IN %(drawn)s",
+                    key=key,
+                    drawn=tuple(drawn),
+                )
+            )
+            taken = {number for (number,) in self.env.cr.fetchall()}
+            numbers += [number for number in drawn if number not in taken]
+        return numbers
 
     def action_register_customer(self):
         """Button: make the selected partners customers of the current company."""
@@ -421,8 +542,14 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Record the initial level in the history and start the visit cadence."""
+        for vals in vals_list:
+            self._crm_check_client_values(vals)
+            if vals.get("level_id") and not (vals.get("parent_id") and not vals.get("is_company")):
+                self._crm_check_manager(
+                    self.env._("Only customer information managers set levels.")
+                )
         partners = super().create(vals_list)
-        if not self.env.context.get("crm_level_history_done"):
+        if not self._crm_is_trusted():
             leveled = partners.filtered(lambda p: p.level_id and p._is_commercial_entity())
             leveled._crm_log_level_changes(dict.fromkeys(leveled, self.env["crm.customer.level"]))
         cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
@@ -434,15 +561,12 @@ class ResPartner(models.Model):
 
     def _crm_levels_before_write(self, vals):
         """Levels of the commercial entities whose level ``vals`` may change, by partner."""
-        if "level_id" not in vals or self.env.context.get("crm_level_history_done"):
+        if "level_id" not in vals or self._crm_is_trusted():
             return {}
         return {partner: partner.level_id for partner in self if partner._is_commercial_entity()}
 
     def _crm_log_level_changes(self, levels_before):
-        """Write a manual level-history line for each partner whose level changed.
-
-        The reason comes from the context key ``crm_level_reason`` when given.
-        """
+        """Write a manual level-history line for each partner whose level changed."""
         lines = [
             {
                 "partner_id": partner.id,
@@ -451,13 +575,104 @@ class ResPartner(models.Model):
                 "to_level_id": partner.level_id.id,
                 "source": "manual",
                 "user_id": self.env.uid,
-                "reason": self.env.context.get("crm_level_reason"),
             }
             for partner, level in levels_before.items()
             if partner.level_id != level
         ]
         if lines:
             self.env["crm.customer.level.history"].sudo().create(lines)
+
+    # ------------------------------------------------------------------
+    # What a client may write
+    # ------------------------------------------------------------------
+
+    def _crm_trusted(self):
+        """This recordset for the addon's own writes: no client checks, no manual history."""
+        return self.with_context(crm_trusted=TRUSTED)
+
+    def _crm_is_trusted(self):
+        return self.env.context.get("crm_trusted") is TRUSTED
+
+    def _crm_skips_checks(self):
+        return self.env.su or self._crm_is_trusted()
+
+    def _crm_check_manager(self, message):
+        if not self._crm_skips_checks() and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(message)
+
+    def _crm_check_client_values(self, vals):
+        """Refuse values only the addon computes, and customer numbers typed by non-managers."""
+        if self._crm_skips_checks():
+            return
+        if written := [fname for fname in SYSTEM_FIELDS if fname in vals]:
+            raise UserError(
+                self.env._(
+                    "%(fields)s are kept up to date by the customer file and cannot be written.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env) for fname in written
+                    ),
+                )
+            )
+        if vals.get("customer_number"):
+            self._crm_check_manager(
+                self.env._(
+                    "Customer numbers come from the company's sequence; "
+                    "only customer information managers correct one."
+                )
+            )
+
+    def _crm_check_write(self, vals):
+        """Server-side rules of a write, whatever the client: see the README's Security."""
+        self._crm_check_client_values(vals)
+        if self._crm_skips_checks():
+            return
+        if "customer_number" in vals and not vals["customer_number"]:
+            self._crm_check_manager(self.env._("Only customer information managers clear numbers."))
+        entities = self.filtered(lambda p: p._is_commercial_entity())
+        if "level_id" in vals:
+            level = int(vals["level_id"] or 0)
+            changed = entities.filtered(lambda p: p.level_id.id != (level or False))
+            if changed:
+                self._crm_check_manager(
+                    self.env._(
+                        "Only customer information managers change a customer's level by hand."
+                    )
+                )
+                if locked := changed.sudo().filtered("classification_id.level_locked"):
+                    raise UserError(
+                        self.env._(
+                            "The level of %(customers)s is locked: unlock it with "
+                            "Override Level first.",
+                            customers=", ".join(locked.mapped("display_name")),
+                        )
+                    )
+        if {"user_id", "team_id"} & vals.keys() and not self.env.user.has_group(MANAGER_GROUP):
+            entities._crm_check_own_assignment(vals)
+
+    def _crm_check_own_assignment(self, vals):
+        """A salesperson keeps their customers theirs: reassigning is a manager's handover."""
+        me = self.env.user
+        user = int(vals.get("user_id") or 0)
+        team = int(vals.get("team_id") or 0)
+        my_teams = me.crm_team_ids | self.env["crm.team"].search([("user_id", "=", me.id)])
+        for partner in self:
+            moved_user = "user_id" in vals and partner.user_id.id != (user or False)
+            moved_team = "team_id" in vals and partner.team_id.id != (team or False)
+            if not (moved_user or moved_team):
+                continue
+            owner = user if "user_id" in vals else partner.user_id.id
+            if (
+                owner != me.id
+                or partner.user_id not in (me, self.env["res.users"])
+                or (moved_team and team and team not in my_teams.ids)
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only customer information managers move %(customer)s to another "
+                        "salesperson or team (Handover).",
+                        customer=partner.display_name,
+                    )
+                )
 
     def action_crm_classify(self):
         """Button and list action: classify the selected customers now (managers)."""
@@ -473,6 +688,7 @@ class ResPartner(models.Model):
         definition, which would drop the values stored for another company's.
         A new level or visit interval moves the customers' next visit due date.
         """
+        self._crm_check_write(vals)
         levels_before = self._crm_levels_before_write(vals)
         written = vals.get("customer_properties")
         kept = {}

@@ -52,10 +52,21 @@ class TestSecurity(CustomerInfoCase):
         level = (
             self.env["crm.customer.level"]
             .with_user(self.manager)
-            .create({"name": "E - Trial", "code": "E", "visit_interval_days": 365})
+            .create(
+                {
+                    "name": "E - Trial",
+                    "code": "E",
+                    "visit_interval_days": 365,
+                    "company_id": self.company.id,
+                }
+            )
         )
         level.write({"visit_interval_days": 200})
-        region = self.env["crm.customer.region"].with_user(self.manager).create({"name": "West"})
+        region = (
+            self.env["crm.customer.region"]
+            .with_user(self.manager)
+            .create({"name": "West", "company_id": self.company.id})
+        )
         region.name = "West China"
         level.unlink()
         region.unlink()

@@ -69,9 +69,7 @@ class CrmCustomerLevelOverride(models.TransientModel):
             raise UserError(self.env._("Choose the level to give the customers."))
         now = fields.Datetime.now()
         before = {partner: partner.level_id for partner in partners}
-        partners.sudo().with_context(crm_level_history_done=True).write(
-            {"level_id": self.level_id.id}
-        )
+        partners.sudo()._crm_trusted().write({"level_id": self.level_id.id})
         self._rows(partners).write(
             {
                 "level_locked": True,
