@@ -20,6 +20,8 @@
         "calendar",
         "board",
     ],
+    # customer_insight.normalize; Odoo's own requirements include it.
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/crm_customer_info_security.xml",
         "security/ir.model.access.csv",

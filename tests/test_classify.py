@@ -1,6 +1,7 @@
 """The whole classification of a company, by hand, and its explanations."""
 
 import json
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -168,6 +169,8 @@ facts_strategy = st.builds(
         open_amount=st.floats(0, 1e6),
         overdue_amount=st.floats(0, 1e6),
         oldest_overdue_days=st.integers(0, 1000),
+        balance=st.floats(-1e6, 1e6),
+        credit_limit=st.floats(0, 1e6),
     ),
 )
 
@@ -218,3 +221,33 @@ def test_empty_and_single_customer():
     (only,) = classify([CUSTOMERS[0]], ClassificationSettings(method="rfm"), TODAY)
     assert only.rfm.code == "333"
     assert only.level == "C"
+
+
+@pytest.mark.parametrize(
+    ("facts", "message"),
+    [
+        (CustomerFacts(41, monetary=math.nan), r"customer 41: monetary is nan"),
+        (CustomerFacts(42, monetary=math.inf), r"customer 42: monetary is inf"),
+        (CustomerFacts(43, frequency=-math.inf), r"customer 43: frequency is -inf"),
+        (
+            CustomerFacts(44, credit=CreditFacts(overdue_amount=math.nan)),
+            r"customer 44: credit\.overdue_amount is nan",
+        ),
+        (
+            CustomerFacts(45, credit=CreditFacts(credit_limit=math.inf)),
+            r"customer 45: credit\.credit_limit is inf",
+        ),
+        (
+            CustomerFacts(46, last_purchase=date(2024, 6, 1)),
+            r"customer 46: purchases without a first purchase date",
+        ),
+        (
+            CustomerFacts(47, first_purchase=date(2024, 6, 1)),
+            r"customer 47: purchases without a last purchase date",
+        ),
+    ],
+)
+def test_facts_that_cannot_be_scored_are_refused_by_key(facts, message):
+    for method in ("pareto", "rfm", "manual"):
+        with pytest.raises(ValueError, match=message):
+            classify([*CUSTOMERS, facts], ClassificationSettings(method=method), TODAY)

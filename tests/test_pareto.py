@@ -1,6 +1,8 @@
 """Pareto (ABC) classes: hand-computed shares, thresholds, ties and invariants."""
 
 import math
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -71,3 +73,52 @@ def test_more_revenue_never_a_worse_class(values):
         (rank.pareto_class == "D") == (value <= 0)
         for rank, value in zip(ranks, values, strict=True)
     )
+
+
+def test_yuan_and_fen_give_the_same_classes():
+    # 70 + 35 = 105 of 150 fen: the 26 starts at exactly 70 %, so it is B, in fen and in yuan
+    # (summed as floats, 0.70 + 0.35 of 1.50 yuan came out just under 70 % and made it A).
+    fen = [19, 70, 26, 35]
+    yuan = [0.19, 0.70, 0.26, 0.35]
+    expected = ["B", "A", "B", "A"]
+    assert [rank.pareto_class for rank in pareto_classes(fen)] == expected
+    assert [rank.pareto_class for rank in pareto_classes(yuan)] == expected
+    assert pareto_classes(yuan)[2].cumulative_before == 70.0
+
+
+def test_exact_amount_types_are_accepted():
+    amounts = [Decimal("0.70"), Fraction(35, 100), 0.26, 0]
+    assert [rank.pareto_class for rank in pareto_classes(amounts)] == ["A", "A", "B", "D"]
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, Decimal("NaN")])
+def test_non_finite_revenue_is_refused(bad):
+    with pytest.raises(ValueError, match=r"revenue #1 is .*not a finite amount"):
+        pareto_classes([10.0, bad, 5.0])
+
+
+@st.composite
+def fen_on_a_boundary(draw):
+    """Revenues in fen where the largest customers make exactly 70 % or 90 % of the total."""
+    share = draw(st.sampled_from([70, 90]))
+    head = [share * amount for amount in draw(st.lists(st.integers(1, 60), min_size=1))]
+    rest = sum(head) * (100 - share) // share
+    cuts = sorted(draw(st.lists(st.integers(0, rest), max_size=6)))
+    tail = [high - low for low, high in zip([0, *cuts], [*cuts, rest], strict=True)]
+    return head + [amount for amount in tail if amount] + draw(st.lists(st.integers(-50, 0)))
+
+
+@given(
+    st.one_of(fen_on_a_boundary(), st.lists(st.integers(-500, 5000), max_size=20)),
+    st.randoms(use_true_random=False),
+)
+def test_classes_invariant_under_unit_and_order(fen, random):
+    classes = [rank.pareto_class for rank in pareto_classes(fen)]
+    yuan = [amount / 100 for amount in fen]
+    assert [rank.pareto_class for rank in pareto_classes(yuan)] == classes
+    scaled = [amount * 100 for amount in fen]
+    assert [rank.pareto_class for rank in pareto_classes(scaled)] == classes
+    order = list(range(len(fen)))
+    random.shuffle(order)
+    shuffled = pareto_classes([yuan[index] for index in order])
+    assert [rank.pareto_class for rank in shuffled] == [classes[index] for index in order]

@@ -1,5 +1,7 @@
 """RFM scores and segments: hand-computed quintiles, ties, small populations, invariants."""
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,3 +89,11 @@ def test_more_monetary_never_lowers_the_score(values, data):
     raised = list(values)
     raised[index] = values[index] + data.draw(st.floats(0, 1e6))
     assert quintile_scores(raised)[index] >= quintile_scores(values)[index]
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_values_are_refused(bad):
+    with pytest.raises(ValueError, match=r"value #2 is .*not a finite number"):
+        quintile_scores([1.0, 2.0, bad])
+    with pytest.raises(ValueError, match="not a finite number"):
+        rfm_scores([1, 2], [1, 1], [10.0, bad])

@@ -14,6 +14,7 @@ Reasons are structured (a code and the numbers) so that any front end can word
 and translate them; see ``explain``.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -206,13 +207,33 @@ def _churn_reasons(churn, stage, days_since_first, day_gaps):
     return tuple(reasons)
 
 
+def _check_facts(facts):
+    """Raise ``ValueError`` naming the customer's key when its facts cannot be scored.
+
+    A NaN or infinite count or amount, or a last purchase without a first one
+    (or the reverse), is a bug upstream: scoring it would silently give a
+    wrong class to this customer and shift everybody else's.
+    """
+    numbers = {"frequency": facts.frequency, "monetary": facts.monetary}
+    numbers.update((f"credit.{name}", value) for name, value in facts.credit._asdict().items())
+    for name, value in numbers.items():
+        if not math.isfinite(value):
+            raise ValueError(f"customer {facts.key!r}: {name} is {value!r}, not a finite number")
+    if (facts.first_purchase is None) != (facts.last_purchase is None):
+        missing = "first" if facts.first_purchase is None else "last"
+        raise ValueError(f"customer {facts.key!r}: purchases without a {missing} purchase date")
+
+
 def classify(customers, settings, today):
     """Classify ``customers`` (``CustomerFacts``) on ``today`` (a ``datetime.date``).
 
     Scores and classes are relative to the customers given: pass all customers
     of a company together, then keep the results you need. Returns one
-    ``Classification`` per customer, in input order.
+    ``Classification`` per customer, in input order. Facts that cannot be
+    scored raise ``ValueError`` before anything is scored (see ``_check_facts``).
     """
+    for facts in customers:
+        _check_facts(facts)
     today_ordinal = today.toordinal()
     count = len(customers)
     recency = [

@@ -7,9 +7,16 @@ D for customers without revenue (zero, or negative after refunds). A customer
 belongs to a class when the revenue ranked *before* it has not yet reached the
 class limit, so the largest customer is always A, even with 95 % of the total.
 Customers with equal revenue always get the same class.
+
+Shares are computed with exact fractions, not floating-point sums, so the class
+boundaries do not move with the currency unit (yuan or fen) or the input
+order: a customer at exactly 70 % is B whatever the sum of floats would say.
 """
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 PARETO_CLASSES = ("A", "B", "C", "D")
@@ -43,40 +50,66 @@ class ParetoRank(NamedTuple):
     cumulative: float
 
 
+def _ratio(amount):
+    """``amount`` as an exact (numerator, denominator); a float is the decimal it prints as.
+
+    ``0.7`` is then 7/10, so 0.7 yuan is exactly 70 fen, as the user typed it.
+    """
+    if isinstance(amount, float):
+        return Decimal(repr(amount)).as_integer_ratio()
+    return Fraction(amount).as_integer_ratio()
+
+
 def pareto_classes(revenues, thresholds=None):
     """Class every revenue (currency amount) A–D; returns ``ParetoRank`` in input order.
 
     Shares are percentages of the sum of the positive revenues, so the
     ``share`` of all customers adds up to 100 (or 0 when nobody has revenue).
+    They are decided in exact integer arithmetic (every revenue scaled by the
+    common denominator) and reported as floats. A NaN or infinite revenue
+    raises ``ValueError``.
     """
     thresholds = thresholds or ParetoThresholds()
-    count = len(revenues)
-    total = sum(revenue for revenue in revenues if revenue > 0)
+    for index, revenue in enumerate(revenues):
+        if not math.isfinite(revenue):
+            raise ValueError(f"revenue #{index} is {revenue!r}, not a finite amount")
+    a_num, a_den = _ratio(thresholds.a)
+    b_num, b_den = _ratio(thresholds.b)
+    ratios = [_ratio(revenue) for revenue in revenues]
+    denominator = math.lcm(*{den for _num, den in ratios})
+    exact = [num * (denominator // den) for num, den in ratios]
+    count = len(exact)
+    total = sum(value for value in exact if value > 0)
     no_revenue = ParetoRank("D", None, 0.0, 100.0 if total else 0.0, 100.0 if total else 0.0)
     ranks = [no_revenue] * count
     positive = sorted(
-        (index for index in range(count) if revenues[index] > 0), key=lambda i: -revenues[i]
+        (index for index in range(count) if exact[index] > 0), key=lambda i: -exact[i]
     )
-    running = 0.0
+    running = 0
     start = 0
     rank = 0
     while start < len(positive):
-        value = revenues[positive[start]]
+        value = exact[positive[start]]
         end = start + 1
-        while end < len(positive) and revenues[positive[end]] == value:
+        while end < len(positive) and exact[positive[end]] == value:
             end += 1
         rank += 1
-        before = 100.0 * running / total
+        before = running
         running += value * (end - start)
-        after = 100.0 * running / total
-        if before < thresholds.a:
+        # before / total < limit / 100, cross-multiplied: no division, no rounding
+        if 100 * before * a_den < a_num * total:
             pareto_class = "A"
-        elif before < thresholds.b:
+        elif 100 * before * b_den < b_num * total:
             pareto_class = "B"
         else:
             pareto_class = "C"
-        share = 100.0 * value / total
-        result = ParetoRank(pareto_class, rank, share, before, after)
+        result = ParetoRank(
+            pareto_class,
+            rank,
+            100 * value / total,
+            100 * before / total,
+            100 * running / total,
+        )
         for position in range(start, end):
             ranks[positive[position]] = result
         start = end

@@ -7,6 +7,7 @@ equal scores, a higher value never gets a lower score, and fewer than five
 customers are still scored sensibly (one customer, or all-equal values, score 3).
 """
 
+import math
 from typing import NamedTuple
 
 SCORE_MIN = 1
@@ -53,7 +54,11 @@ def quintile_scores(values, higher_is_better=True):
     it (itself included); the score is ``1 + floor(5 × percentile)``. Ties
     therefore share a score, scores grow with the value, and a single value or
     all-equal values score 3. Returns the scores in the order of ``values``.
+    A NaN or infinite value raises ``ValueError``: it has no place in the order.
     """
+    for index, value in enumerate(values):
+        if not math.isfinite(value):
+            raise ValueError(f"value #{index} is {value!r}, not a finite number")
     count = len(values)
     if not count:
         return []
