@@ -120,6 +120,10 @@ class TestLogAccess(LogCase):
         self.assertTrue(self.complaint.with_user(self.user).name)
         with self.assertRaises(AccessError):
             self.complaint.with_user(self.user).write({"response_hours": 1})
+        # a shared type is changed by a manager of every company (issue 11, item 10)
+        with self.assertRaises(AccessError):
+            self.complaint.with_user(self.manager).write({"response_hours": 24})
+        self.manager.company_ids = self.env["res.company"].search([])
         self.complaint.with_user(self.manager).write({"response_hours": 24})
 
     def test_product_trace_follows_the_customers(self):
