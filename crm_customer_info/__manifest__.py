@@ -25,6 +25,7 @@
     "data": [
         "security/crm_customer_info_security.xml",
         "security/ir.model.access.csv",
+        "security/calendar_event_security.xml",
         "data/crm_customer_level_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_customer_performance_cron.xml",

@@ -5,6 +5,7 @@ from ..customer_insight.churn import ChurnSettings
 from ..customer_insight.classify import ClassificationSettings
 from ..customer_insight.credit import CreditThresholds
 from ..customer_insight.pareto import ParetoThresholds
+from .integrity import MAX_LEAD_HOURS, check_range
 
 CUSTOMER_NUMBER_CODE = "crm.customer.number"
 VISIT_NUMBER_CODE = "crm.customer.visit"
@@ -49,6 +50,11 @@ class ResCompany(models.Model):
         help="The salesperson receives a reminder this many hours before a visit; "
         "0 sends none. Users can set their own lead time in their preferences.",
     )
+
+    @api.constrains("crm_visit_grace_hours", "crm_visit_reminder_hours")
+    def _check_crm_visit_hours(self):
+        check_range(self, "crm_visit_grace_hours", 0, MAX_LEAD_HOURS)
+        check_range(self, "crm_visit_reminder_hours", 0, MAX_LEAD_HOURS)
 
     def _crm_sequence(self, code, name, prefix, padding):
         """The company's own sequence for ``code``, created on first use.

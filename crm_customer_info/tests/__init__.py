@@ -24,3 +24,5 @@ from . import test_classification_security
 from . import test_demo_data
 from . import test_partner_integrity
 from . import test_access_matrix
+from . import test_visit_integrity
+from . import test_log_integrity
