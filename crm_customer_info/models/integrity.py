@@ -40,9 +40,14 @@ def server_write(*model_names):
         _SERVER_WRITES.reset(token)
 
 
+def in_server_write(records):
+    """True inside a ``server_write`` scope of the records' model (the addon's own write)."""
+    return records._name in _SERVER_WRITES.get()
+
+
 def is_server_write(records):
     """True for the superuser and inside a ``server_write`` scope of the records' model."""
-    return records.env.su or records._name in _SERVER_WRITES.get()
+    return records.env.su or in_server_write(records)
 
 
 def check_client_values(records, vals_list, locked):

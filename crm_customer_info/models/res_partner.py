@@ -15,6 +15,7 @@ from ..customer_insight.normalize import (
 )
 from .crm_customer_classification import CHURN_BANDS, GRADES, LIFECYCLE_STAGES, SEGMENTS
 from .crm_customer_log import OPEN_STATES
+from .integrity import in_server_write, is_server_write
 
 # Who sees a customer's classification on the customer file: salespeople and finance users.
 CLASSIFICATION_GROUPS = (
@@ -87,8 +88,6 @@ SYSTEM_FIELDS = (
     "visit_overdue_notified_date",
 )
 MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
-# Marks the addon's own writes in the context: a request cannot send this object.
-TRUSTED = object()
 
 
 # Stored comparison keys; the two phone keys are compared with each other too.
@@ -549,7 +548,7 @@ class ResPartner(models.Model):
                     self.env._("Only customer information managers set levels.")
                 )
         partners = super().create(vals_list)
-        if not self._crm_is_trusted():
+        if not in_server_write(self):
             leveled = partners.filtered(lambda p: p.level_id and p._is_commercial_entity())
             leveled._crm_log_level_changes(dict.fromkeys(leveled, self.env["crm.customer.level"]))
         cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
@@ -561,7 +560,7 @@ class ResPartner(models.Model):
 
     def _crm_levels_before_write(self, vals):
         """Levels of the commercial entities whose level ``vals`` may change, by partner."""
-        if "level_id" not in vals or self._crm_is_trusted():
+        if "level_id" not in vals or in_server_write(self):
             return {}
         return {partner: partner.level_id for partner in self if partner._is_commercial_entity()}
 
@@ -586,23 +585,13 @@ class ResPartner(models.Model):
     # What a client may write
     # ------------------------------------------------------------------
 
-    def _crm_trusted(self):
-        """This recordset for the addon's own writes: no client checks, no manual history."""
-        return self.with_context(crm_trusted=TRUSTED)
-
-    def _crm_is_trusted(self):
-        return self.env.context.get("crm_trusted") is TRUSTED
-
-    def _crm_skips_checks(self):
-        return self.env.su or self._crm_is_trusted()
-
     def _crm_check_manager(self, message):
-        if not self._crm_skips_checks() and not self.env.user.has_group(MANAGER_GROUP):
+        if not is_server_write(self) and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(message)
 
     def _crm_check_client_values(self, vals):
         """Refuse values only the addon computes, and customer numbers typed by non-managers."""
-        if self._crm_skips_checks():
+        if is_server_write(self):
             return
         if written := [fname for fname in SYSTEM_FIELDS if fname in vals]:
             raise UserError(
@@ -624,7 +613,7 @@ class ResPartner(models.Model):
     def _crm_check_write(self, vals):
         """Server-side rules of a write, whatever the client: see the README's Security."""
         self._crm_check_client_values(vals)
-        if self._crm_skips_checks():
+        if is_server_write(self):
             return
         if "customer_number" in vals and not vals["customer_number"]:
             self._crm_check_manager(self.env._("Only customer information managers clear numbers."))
