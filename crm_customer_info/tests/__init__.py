@@ -7,6 +7,7 @@ from . import test_customer_properties
 from . import test_reporting_performance
 from . import test_reporting_exports
 from . import test_reporting_tour
+from . import test_reports_pdf
 from . import test_i18n
 from . import test_tours
 from . import test_logs
