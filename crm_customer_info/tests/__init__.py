@@ -22,3 +22,5 @@ from . import test_classification
 from . import test_classification_levels
 from . import test_classification_security
 from . import test_demo_data
+from . import test_install_history
+from . import test_reporting_no_salesperson
