@@ -63,8 +63,13 @@
         "views/res_config_settings_reporting_views.xml",
         "views/menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        # pivot and graph views are loaded lazily in Odoo 18, and so are ours
+        "web.assets_backend_lazy": [
+            "crm_customer_info/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "crm_customer_info/static/tests/tours/**/*",
         ],

@@ -27,7 +27,10 @@ customers as the nightly cron does it (wall time, SQL queries, peak memory of th
 process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
 times the naive approach (per-customer ORM sums over ``sale_order_ids`` and
-``invoice_ids`` and one write per customer) on its 2,000 customers. Then it
+``invoice_ids`` and one write per customer) on its 2,000 customers. It times the
+install hook on the generated history (numbers, levels and classification rows
+cleared first, everything rolled back): numbering every customer in the order of
+its first document, then the first classification run. Then it
 times the salesperson performance report of last year on each database
 (``tools/bench_reporting.py``: the pivot's default grouping and the workbook).
 """
@@ -772,7 +775,70 @@ def measure_naive(env):
     }
 
 
-MEASURES = {"run": measure_run, "floor": measure_floor, "naive": measure_naive}
+def _forget_the_addon(env, company):
+    """Clear what the addon wrote on the company's customers, as if it had just been installed:
+    their numbers, levels, classification rows and level history (rolled back later)."""
+    cr = env.cr
+    key = str(company.id)
+    for column in ("customer_number", "level_id", "classification_id"):
+        cr.execute(
+            f"UPDATE res_partner SET {column} = {column} - %(key)s WHERE {column} ? %(key)s",
+            {"key": key},
+        )
+    cr.execute("DELETE FROM crm_customer_classification WHERE company_id = %s", (company.id,))
+    cr.execute("DELETE FROM crm_customer_level_history WHERE company_id = %s", (company.id,))
+    env.invalidate_all()
+
+
+def measure_backfill(env):
+    """The install hook on the generated history (rolled back, the number sequence restored).
+
+    Customer numbers, levels and classification rows are cleared first, then
+    ``res.company._crm_adopt_history`` runs its two steps as at install:
+    numbering every customer with orders or invoices in the order of its first
+    document, then the first classification run (every customer gets a level).
+    """
+    from odoo import sql_db  # noqa: PLC0415
+
+    company = env.company
+    cr = env.cr
+    sequence = env["ir.sequence"].search(
+        [("code", "=", "crm.customer.number"), ("company_id", "=", company.id)], limit=1
+    )
+    saved = None
+    if sequence.implementation == "standard":
+        cr.execute(f"SELECT last_value, is_called FROM ir_sequence_{sequence.id:03d}")
+        saved = cr.fetchone()
+    _forget_the_addon(env, company)
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    numbered = company._crm_number_existing_customers()[company]
+    numbering = time.perf_counter() - started
+    run = env["crm.customer.classification"]._classify_company(company)
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = sql_db.sql_counter - queries
+    cr.rollback()
+    if saved:  # nextval is not rolled back
+        cr.execute(f"SELECT setval('ir_sequence_{sequence.id:03d}', %s, %s)", saved)
+        cr.commit()
+    return {
+        "seconds": seconds,
+        "numbering_seconds": numbering,
+        "classification_seconds": seconds - numbering,
+        "numbered": numbered,
+        "customers": run["customers"],
+        "changes": run["changes"],
+        "queries": queries,
+    }
+
+
+MEASURES = {
+    "run": measure_run,
+    "floor": measure_floor,
+    "naive": measure_naive,
+    "backfill": measure_backfill,
+}
 
 
 def measure_main(what, database):
@@ -879,12 +945,33 @@ def table(rows):
     return "\n".join(lines)
 
 
-def write_readme(text):
+def backfill_table(rows):
+    """The install hook's timings as a Markdown table."""
+    lines = [
+        "| size | customers numbered | numbering (s) | first classification (s) "
+        "| hook total (s) | SQL queries | peak memory (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        backfill = row["backfill"]
+        lines.append(
+            f"| {row['size'].key} | {backfill['numbered']:,} "
+            f"| {backfill['numbering_seconds']:.2f} | {backfill['classification_seconds']:.2f} "
+            f"| {backfill['seconds']:.2f} | {backfill['queries']} "
+            f"| {backfill['peak_rss_mib']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_readme(text, marker="bench"):
+    """Replace the text between ``<!-- marker:start -->`` and ``<!-- marker:end -->``."""
     with open(README, encoding="utf-8") as handle:
         content = handle.read()
-    pattern = re.compile(r"(<!-- bench:start -->\n).*?(\n<!-- bench:end -->)", re.DOTALL)
+    pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(\n<!-- {marker}:end -->)", re.DOTALL)
     if not pattern.search(content):
-        raise SystemExit("README.md has no <!-- bench:start --> / <!-- bench:end --> markers")
+        raise SystemExit(
+            f"README.md has no <!-- {marker}:start --> / <!-- {marker}:end --> markers"
+        )
     with open(README, "w", encoding="utf-8") as handle:
         handle.write(pattern.sub(lambda match: match[1] + text + match[2], content))
 
@@ -925,14 +1012,22 @@ def main():
             row["floor"] = _best(python, server, "floor", database, args.repeat)
             if size.customers <= NAIVE_CUSTOMERS:
                 row["naive"] = _measure(python, server, "naive", database)
+            row["backfill"] = _measure(python, server, "backfill", database)
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
+            print(
+                "  install hook: " + backfill_table([row]).splitlines()[-1],
+                flush=True,
+            )
             _bench_reporting(python, server, database)
     text = table(rows)
     print()
     print(text)
+    print()
+    print(backfill_table(rows))
     if args.readme:
         write_readme(text)
+        write_readme(backfill_table(rows), "bench-install")
         print("README.md updated")
     return 0
 

@@ -467,14 +467,21 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id.filtered(lambda p: not p.customer_number)
         if not partners:
             return partners
-        company = self.env.company
-        sequence = company._crm_customer_number_sequence()
-        numbers = partners._crm_free_numbers(company, sequence, len(partners))
         partners.flush_recordset(["customer_number"])
-        rows = SQL(", ").join(
-            SQL("(%s, %s)", partner.id, number)
-            for partner, number in zip(partners.sorted("id"), numbers, strict=True)
-        )
+        self._crm_write_customer_numbers(self.env.company, partners.sorted("id").ids)
+        partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
+        return partners
+
+    @api.model
+    def _crm_write_customer_numbers(self, company, partner_ids):
+        """Give ``partner_ids``, in this order, the next numbers of ``company``'s sequence.
+
+        One ``nextval`` batch, one look-up of numbers a manager typed, and one UPDATE,
+        whatever the count; the caller passes partners without a number in
+        ``company`` and invalidates the cache.
+        """
+        sequence = company._crm_customer_number_sequence()
+        numbers = self._crm_free_numbers(company, sequence, len(partner_ids))
         self.env.cr.execute(
             SQL(
                 """
@@ -482,16 +489,15 @@ class ResPartner(models.Model):
                    SET customer_number = COALESCE(p.customer_number, '{}'::jsonb)
                                          || jsonb_build_object(%(company)s, v.number),
                        write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
-                  FROM (VALUES %(rows)s) AS v(id, number)
+                  FROM unnest(%(ids)s::int4[], %(numbers)s::varchar[]) AS v(id, number)
                  WHERE p.id = v.id
                 """,
                 company=str(company.id),
                 uid=self.env.uid,
-                rows=rows,
+                ids=list(partner_ids),
+                numbers=numbers,
             )
         )
-        partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
-        return partners
 
     @api.model
     def _crm_free_numbers(self, company, sequence, count):

@@ -27,3 +27,5 @@ from . import test_partner_integrity
 from . import test_access_matrix
 from . import test_visit_integrity
 from . import test_log_integrity
+from . import test_install_history
+from . import test_reporting_no_salesperson
