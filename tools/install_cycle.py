@@ -10,11 +10,18 @@ check is one test in the final count:
    actions, scheduled actions on its models, tables, columns, triggers or
    functions of the addon;
 3. installing it again works, with its demo data.
+
+``upgrade_from(ref)`` checks an upgrade from an older version of the addon: it
+installs the addon as it was at a git ref (by default the last commit before
+the manifest's version last changed, i.e. the previous version) in a fresh
+database with demo data, then upgrades it to the working tree, which runs the
+migration scripts, and checks that every record and customer number is kept.
 """
 
 import os
 import re
 import subprocess
+import tempfile
 
 import odoo_env
 
@@ -37,6 +44,7 @@ SELECT string_agg(
                 WHERE table_name = t AND table_type = 'BASE TABLE')
 """
 COUNT_NUMBERS = "SELECT count(*) FROM res_partner WHERE customer_number IS NOT NULL"
+NUMBERS = "SELECT id || ' ' || customer_number FROM res_partner WHERE customer_number IS NOT NULL"
 LEFTOVERS = {
     # Business records of other apps (e.g. a demo product with done stock moves) are
     # kept by Odoo while documents use them; everything of the addon's own must go.
@@ -64,10 +72,10 @@ PRESENT = set(LEFTOVERS) - {"menus without action"}
 
 
 class Cycle:
-    def __init__(self, python, server, database, log):
+    def __init__(self, python, server, database, log, addons_path=odoo_env.REPO):
         self.command = odoo_env.odoo_command(python)
         self.options = [
-            f"--addons-path={odoo_env.REPO}",
+            f"--addons-path={addons_path}",
             *server.odoo_args(),
             f"--database={database}",
             "--log-level=warn",
@@ -154,3 +162,50 @@ def run(python, server, database, log_path):
                 print(f"see {log_path}", flush=True)
                 break
     return passed, failed
+
+
+def _git(*args):
+    return subprocess.run(
+        ["git", *args], cwd=odoo_env.REPO, capture_output=True, text=True, check=False
+    )
+
+
+def previous_version_ref():
+    """The last commit before the manifest's version last changed, or None (no history)."""
+    manifest = f"{ADDON}/__manifest__.py"
+    bump = _git("log", "-1", "--format=%H", "-G", '"version"', "--", manifest).stdout.strip()
+    if not bump or _git("rev-parse", "--verify", "--quiet", f"{bump}^").returncode:
+        return None
+    return f"{bump}^"
+
+
+def upgrade_from(python, server, database, ref, log_path):
+    """Install the addon of ``ref`` with demo data, then upgrade it: (passed, failed)."""
+    with tempfile.TemporaryDirectory() as old, open(log_path, "w", encoding="utf-8") as log:
+        archive = subprocess.run(
+            ["git", "archive", ref, ADDON], cwd=odoo_env.REPO, capture_output=True, check=False
+        )
+        if archive.returncode:
+            print(f"upgrade from {ref}: FAILED (git archive: {archive.stderr.decode()})")
+            return 0, 1
+        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+        installed = Cycle(python, server, database, log, addons_path=old).odoo(
+            f"--init={ADDON}", "--stop-after-init"
+        )
+        if not installed:
+            print(f"upgrade from {ref}: FAILED (installing that version failed, see {log_path})")
+            return 0, 1
+        cycle = Cycle(python, server, database, log)
+        before, numbers = cycle.sql(COUNT_RECORDS), cycle.sql(NUMBERS).splitlines()
+        ok = cycle.odoo(f"--update={ADDON}", "--stop-after-init")
+        after, numbers_after = cycle.sql(COUNT_RECORDS), cycle.sql(NUMBERS).splitlines()
+        version = cycle.sql(f"SELECT latest_version FROM ir_module_module WHERE name = '{ADDON}'")
+    # migrations may number more customers, never change or drop a number
+    lost = set(numbers) - set(numbers_after)
+    ok = ok and before == after and not lost
+    detail = (
+        f"now {version}; records before {before}, after {after}; "
+        f"numbers {len(numbers)} then {len(numbers_after)}, {len(lost)} changed or lost"
+    )
+    print(f"upgrade from {ref}: {'ok' if ok else 'FAILED'} ({detail})", flush=True)
+    return int(ok), int(not ok)

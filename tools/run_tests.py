@@ -181,6 +181,7 @@ def run_odoo_tests(python, test_tags):
                 cycle = install_cycle.run(
                     python, server, database, os.path.join(CACHE, "install-cycle.log")
                 )
+                cycle = _add(cycle, run_upgrade_from(python, server, database + "_old"))
         finally:
             _drop_database(server, database)
     print(f"Odoo run took {time.time() - started:.0f}s; full log: {log_path}", flush=True)
@@ -197,6 +198,26 @@ def run_odoo_tests(python, test_tags):
         )
         count.failed += 1
     return count
+
+
+def _add(first, second):
+    return first[0] + second[0], first[1] + second[1]
+
+
+def run_upgrade_from(python, server, database):
+    """Upgrade from the addon's previous version (migration scripts), on its own database."""
+    ref = os.environ.get("UPGRADE_FROM") or install_cycle.previous_version_ref()
+    if not ref:
+        print("WARNING: no git history: the upgrade from the previous version is not checked.")
+        return 0, 0
+    banner(f"upgrade from the previous version ({ref})")
+    _drop_database(server, database)
+    try:
+        return install_cycle.upgrade_from(
+            python, server, database, ref, os.path.join(CACHE, "upgrade-from.log")
+        )
+    finally:
+        _drop_database(server, database)
 
 
 def main():

@@ -1,9 +1,12 @@
-"""18.0.1.1.0: duplicate keys follow the library's new normalizers.
+"""18.0.1.1.0: duplicate keys follow the library's new normalizers; old customers numbered.
 
 Phone keys now come from libphonenumber (trunk prefixes, ``(0)``, ``00``), name
 keys drop dotted legal forms and names that are only a legal form, and e-mail
 keys ignore invisible characters: recompute the stored keys of every partner,
 in batches, so that old and new keys compare.
+
+Customers that bought before the addon was first installed had no number (an
+install now numbers them): number them as the install does, oldest first.
 """
 
 import logging
@@ -26,3 +29,6 @@ def migrate(cr, version):
         partners.flush_recordset(list(KEYS))
         env.invalidate_all()
     _logger.info("Duplicate keys recomputed for %s partners", len(ids))
+    companies = env["res.company"].search([])  # pylint: disable=no-search-all
+    for company, count in companies._crm_number_existing_customers().items():
+        _logger.info("%s: %s customers of the history numbered", company.name, count)
