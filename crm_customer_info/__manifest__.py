@@ -24,6 +24,7 @@
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/crm_customer_info_security.xml",
+        "security/credit_security.xml",
         "security/ir.model.access.csv",
         "data/crm_customer_level_data.xml",
         "data/ir_cron_data.xml",
@@ -61,6 +62,11 @@
         "report/report_customer_profile_templates.xml",
         "views/res_config_settings_reporting_views.xml",
         "views/menus.xml",
+        "data/crm_customer_credit_data.xml",
+        "views/res_partner_credit_views.xml",
+        "views/sale_order_credit_views.xml",
+        "views/res_config_settings_credit_views.xml",
+        "wizards/crm_customer_credit_release_views.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

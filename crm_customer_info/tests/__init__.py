@@ -24,3 +24,6 @@ from . import test_classification_security
 from . import test_demo_data
 from . import test_partner_integrity
 from . import test_access_matrix
+from . import test_credit_exposure
+from . import test_credit_hold
+from . import test_credit_security
