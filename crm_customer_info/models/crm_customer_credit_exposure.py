@@ -179,8 +179,9 @@ class CreditExposureEngine:
     def read(self, partner_ids=None):
         """``{commercial partner id: Exposure}`` (see ``query``); rounded to the currency."""
         self.env.flush_all()
-        self.env.cr.execute(self.query(partner_ids))
         currency = self.company.currency_id
+        query = self.query(partner_ids)
+        self.env.cr.execute(query)
         result = {}
         for row in self.env.cr.fetchall():
             amounts = [currency.round(value) for value in row[1:7]]

@@ -102,7 +102,7 @@ class ResPartner(models.Model):
     exposure_total = _amount(
         "Total Exposure", "Open receivables + draft invoices + confirmed orders to invoice."
     )
-    exposure_limit = _amount("Credit Limit", "The customer's credit limit in this company.")
+    exposure_limit = _amount("Customer Credit Limit", "The customer's credit limit in this company.")
     exposure_limit_usage = fields.Float(
         string="Credit Limit Use (%)",
         compute="_compute_exposure",
@@ -146,7 +146,7 @@ class ResPartner(models.Model):
     def _crm_exposure_domain(self):
         """Domain of the commercial partners whose exposure the user may see."""
         user = self.env.user
-        if self.env.su or any(user.has_group(group) for group in ALL_EXPOSURE_READERS):
+        if self.env.is_superuser() or any(user.has_group(group) for group in ALL_EXPOSURE_READERS):
             return []
         if user.has_group(TEAM_LEADER_GROUP):
             return [
@@ -188,6 +188,7 @@ class ResPartner(models.Model):
 
     def _crm_exposure_search(self, fname, operator_, value):
         """Search an exposure figure: computed for every customer with any exposure."""
+        self.check_field_access_rights("read", [fname])
         compare = OPERATORS.get(operator_)
         if compare is None:
             raise NotImplementedError(f"Operator {operator_} not supported on {fname}")

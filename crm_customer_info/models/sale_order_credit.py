@@ -14,7 +14,7 @@ The hold fields are written only by that code: a marker object in the context,
 which no request can send, lets it through ``write``.
 """
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import formatLang
 from odoo.tools.mail import plaintext2html
@@ -73,7 +73,9 @@ class SaleOrder(models.Model):
         compute="_compute_credit_overdue",
         groups=CREDIT_READERS,
     )
-    credit_company_currency_id = fields.Many2one(related="company_id.currency_id")
+    credit_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
 
     @api.depends("credit_hold_state", "state")
     def _compute_credit_hold(self):
@@ -238,11 +240,17 @@ class SaleOrder(models.Model):
                     held[order] = (exposure, breaches[order.id])
         return held
 
-    def _crm_credit_place_holds(self, held):
+    def _crm_credit_place_holds(self, held, include_amount=True):
         """Put the orders of ``held`` (``_crm_credit_breaches``) on hold: fields, chatter,
-        history, an activity for the credit controller."""
+        history, an activity for the credit controller.
+
+        Portal and public users (signature, payment) leave the bookkeeping to the
+        superuser: messages and activity notices need an author with an address.
+        """
         orders = self.browse([order.id for order in held])
         trusted = orders.sudo()._crm_credit_trusted()
+        if self.env.user.share:
+            trusted = trusted.with_user(SUPERUSER_ID)
         events = []
         for order in trusted:
             exposure, breaches = held[order]
@@ -250,9 +258,13 @@ class SaleOrder(models.Model):
             order.write({"credit_hold_state": "hold", "credit_hold_breaches": data})
             words = order._crm_credit_words(breaches)
             amount = order.amount_total / (order.currency_rate or 1.0)
+            after = next(
+                (b.get("exposure") for b in breaches if b.rule == "limit"),
+                exposure.total + (amount if include_amount else 0.0),
+            )
             events.append(
                 order._crm_credit_event_values(
-                    "hold", words, amount=amount, exposure=exposure.total, limit=exposure.limit
+                    "hold", words, amount=amount, exposure=after, limit=exposure.limit
                 )
             )
             order.message_post(
@@ -260,7 +272,7 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             order._crm_credit_schedule_activity(words)
-        self.env["crm.customer.credit.event"].sudo().create(events)
+        trusted.env["crm.customer.credit.event"].create(events)
         return orders
 
     def _crm_credit_event_values(self, action, reason, amount=0.0, exposure=0.0, limit=0.0):
@@ -355,7 +367,7 @@ class SaleOrder(models.Model):
         blocked = orders.filtered(lambda o: o.credit_hold_state in ("hold", "rejected"))
         fresh = orders - blocked
         held = fresh._crm_credit_breaches(include_amount=False) if fresh else {}
-        newly = self._crm_credit_place_holds(held) if held else self.browse()
+        newly = self._crm_credit_place_holds(held, include_amount=False) if held else self.browse()
         return blocked | newly, newly
 
     # ------------------------------------------------------------------

@@ -145,6 +145,7 @@ class TestCreditExposure(CreditCase):
                     "move_type": "out_invoice",
                     "partner_id": self.acme.id,
                     "invoice_date": "2024-06-01",
+                    "invoice_payment_term_id": self.term_now.id,
                     "invoice_line_ids": [
                         Command.create({"name": "Other", "price_unit": 7000, "tax_ids": []})
                     ],
@@ -195,6 +196,7 @@ class TestCreditExposure(CreditCase):
                     "move_type": "out_invoice",
                     "partner_id": partner.id,
                     "invoice_date": "2024-05-01",
+                    "invoice_payment_term_id": self.term_now.id,
                     "invoice_line_ids": [
                         Command.create({"name": "Goods", "price_unit": 100 + index, "tax_ids": []})
                     ],
@@ -210,12 +212,12 @@ class TestCreditExposure(CreditCase):
         small = self._customers_with_invoices(8, "Small")
         large = self._customers_with_invoices(80, "Large")
         for user in (self.finance, self.user):
-            small.with_user(user).read(FIGURES)  # warm the access caches
-            counts = []
-            for partners in (small, large):
-                self.env.invalidate_all()
-                before = self.env.cr.sql_log_count
-                values = partners.with_user(user).read(FIGURES)
-                counts.append(self.env.cr.sql_log_count - before)
-                self.assertTrue(all(row["exposure_overdue_count"] == 1 for row in values))
+            for _warm_up_then_measure in range(2):
+                counts = []
+                for partners in (small, large):
+                    self.env.invalidate_all()
+                    before = self.env.cr.sql_log_count
+                    values = partners.with_user(user).read(FIGURES)
+                    counts.append(self.env.cr.sql_log_count - before)
+                    self.assertTrue(all(row["exposure_overdue_count"] == 1 for row in values))
             self.assertEqual(counts[0], counts[1], user.login)
