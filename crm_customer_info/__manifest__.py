@@ -60,6 +60,7 @@
         "report/crm_customer_performance_report_views.xml",
         "report/report_salesperson_performance_templates.xml",
         "report/report_customer_profile_templates.xml",
+        "report/report_customer_profile_credit_templates.xml",
         "views/res_config_settings_reporting_views.xml",
         "views/menus.xml",
         "data/crm_customer_credit_data.xml",

@@ -22,7 +22,10 @@ to partners and salespeople, and ``bench_step`` records the generators that
 ran: a generator added later runs on the existing databases at the next
 ``make bench`` (after the addon's update, which creates the tables it fills).
 
-For each size it reports, from fresh processes: the classification run of all
+For each size it first times ``action_confirm`` of 1,000 quotations of bench
+customers with the credit check off and on (every credit rule enabled, thresholds no
+customer breaks; rolled back; ``--only-confirm`` stops there). Then it reports, from
+fresh processes: the classification run of all
 customers as the nightly cron does it (wall time, SQL queries, peak memory of the
 process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
@@ -772,7 +775,91 @@ def measure_naive(env):
     }
 
 
-MEASURES = {"run": measure_run, "floor": measure_floor, "naive": measure_naive}
+CONFIRM_ORDERS = 1_000
+
+
+def _confirm_orders(env, count):
+    """``count`` one-line quotations, one per bench customer (created, not measured)."""
+    product = env["product.product"].create({"name": "Bench Credit Product", "list_price": 100})
+    env.cr.execute("SELECT partner_id FROM bench_customer ORDER BY idx LIMIT %s", (count,))
+    partner_ids = [row[0] for row in env.cr.fetchall()]
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner_id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
+            }
+            for partner_id in partner_ids
+        ]
+    )
+    env.flush_all()
+    return orders
+
+
+def _timed_confirm(env, orders):
+    from odoo import sql_db  # noqa: PLC0415
+
+    env.invalidate_all()
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    orders.action_confirm()
+    env.flush_all()
+    return time.perf_counter() - started, sql_db.sql_counter - queries
+
+
+def measure_confirm(env):
+    """``action_confirm`` of 1,000 quotations with the credit check off, then on (rolled back).
+
+    With the check on, every rule is enabled (credit limit with a limit on every customer,
+    rating, overdue days) with thresholds no customer breaks, so both runs confirm the
+    same orders and the difference is the cost of the check.
+    """
+    env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))
+    company = env.company
+    warm_up = 20
+    orders = _confirm_orders(env, CONFIRM_ORDERS + warm_up)
+    env.cr.execute(
+        "UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 1e12::float8)"
+        " WHERE id IN (SELECT partner_id FROM bench_customer)",
+        (str(company.id),),
+    )
+    company.write({"crm_credit_hold_limit": True})
+    orders[-warm_up:].action_confirm()  # warm the caches of both paths
+    orders = orders[:-warm_up]
+    env.cr.execute("SAVEPOINT bench_confirm")
+    company.write({"crm_credit_hold_limit": False, "crm_credit_hold_overdue": False})
+    company.crm_credit_hold_rating = False
+    off_seconds, off_queries = _timed_confirm(env, orders)
+    held_off = len(orders.filtered("credit_hold"))
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_confirm")
+    env.invalidate_all()
+    company.write(
+        {
+            "crm_credit_hold_limit": True,
+            "crm_credit_hold_overdue": True,
+            "crm_credit_hold_overdue_days": 36_500,
+            "crm_credit_hold_rating": False,
+        }
+    )
+    on_seconds, on_queries = _timed_confirm(env, orders)
+    held_on = len(orders.filtered("credit_hold"))
+    env.cr.rollback()
+    return {
+        "seconds": on_seconds,
+        "orders": len(orders),
+        "off_seconds": off_seconds,
+        "off_queries": off_queries,
+        "on_queries": on_queries,
+        "held": held_off + held_on,
+    }
+
+
+MEASURES = {
+    "run": measure_run,
+    "floor": measure_floor,
+    "naive": measure_naive,
+    "confirm": measure_confirm,
+}
 
 
 def measure_main(what, database):
@@ -879,6 +966,21 @@ def table(rows):
     return "\n".join(lines)
 
 
+def confirm_table(rows):
+    """The credit check's cost on ``action_confirm`` as a Markdown table."""
+    lines = [
+        "| size | orders | check off (s) | check on (s) | on / off | SQL queries off / on |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for size, row in rows:
+        lines.append(
+            f"| {size.key} | {row['orders']:,} | {row['off_seconds']:.2f} "
+            f"| {row['seconds']:.2f} | {row['seconds'] / row['off_seconds']:.2f} "
+            f"| {row['off_queries']:,} / {row['on_queries']:,} |"
+        )
+    return "\n".join(lines)
+
+
 def write_readme(text):
     with open(README, encoding="utf-8") as handle:
         content = handle.read()
@@ -899,6 +1001,11 @@ def main():
     parser.add_argument("--no-update", action="store_true", help="skip upgrading the addon first")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     parser.add_argument(
+        "--only-confirm",
+        action="store_true",
+        help="only time action_confirm of 1,000 orders with the credit check off and on",
+    )
+    parser.add_argument(
         "--prefix", default=f"{ADDON}_bench", help="database names: PREFIX_s, PREFIX_l"
     )
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
@@ -910,6 +1017,7 @@ def main():
     python = odoo_env.odoo_python()
     sizes = [SIZES[key.strip().upper()] for key in args.sizes.split(",")]
     rows = []
+    confirms = []
     with pgcluster.running() as server:
         for size in sizes:
             database = size.database(args.prefix)
@@ -917,6 +1025,11 @@ def main():
                 python, server, size, database, rebuild=args.rebuild, update=not args.no_update
             )
             print(f"Measuring {database}...", flush=True)
+            confirm = _best(python, server, "confirm", database, args.repeat)
+            confirms.append((size, confirm))
+            print(confirm_table([(size, confirm)]).splitlines()[-1], flush=True)
+            if args.only_confirm:
+                continue
             row = {"size": size}
             if generated:
                 first = _measure(python, server, "run", database)
@@ -928,6 +1041,10 @@ def main():
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
             _bench_reporting(python, server, database)
+    print()
+    print(confirm_table(confirms))
+    if args.only_confirm:
+        return 0
     text = table(rows)
     print()
     print(text)

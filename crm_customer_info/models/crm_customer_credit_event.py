@@ -21,7 +21,7 @@ class CrmCustomerCreditEvent(models.Model):
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, ondelete="cascade", readonly=True, index=True
+        "sale.order", required=True, ondelete="cascade", readonly=True, index=True
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
@@ -41,9 +41,7 @@ class CrmCustomerCreditEvent(models.Model):
     amount = fields.Monetary(
         string="Order Amount", readonly=True, help="Order total in company currency."
     )
-    exposure = fields.Monetary(
-        string="Exposure", readonly=True, help="The customer's exposure with the order."
-    )
+    exposure = fields.Monetary(readonly=True, help="The customer's exposure with the order.")
     credit_limit = fields.Monetary(readonly=True)
     hold_count = fields.Integer(
         string="Holds", compute="_compute_counts", store=True, aggregator="sum"

@@ -69,7 +69,7 @@ class Exposure(NamedTuple):
 
 
 class CreditExposureEngine:
-    """Exposure of a company's customers; ``read`` costs one query whatever the batch size."""
+    """Exposure of a company's customers; ``exposures`` costs one query whatever the batch size."""
 
     def __init__(self, env, company, today):
         self.env = env
@@ -176,7 +176,7 @@ class CreditExposureEngine:
             chosen=chosen,
         )
 
-    def read(self, partner_ids=None):
+    def exposures(self, partner_ids=None):
         """``{commercial partner id: Exposure}`` (see ``query``); rounded to the currency."""
         self.env.flush_all()
         currency = self.company.currency_id

@@ -17,7 +17,8 @@ CREDIT_POLICY_FIELDS = (
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    # The credit feature lives in its own files, apart from the main inheritance.
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     # Credit policy: when confirming an order puts it on credit hold instead.
     crm_credit_hold_limit = fields.Boolean(

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    # The credit feature lives in its own files, apart from the main inheritance.
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     crm_credit_hold_limit = fields.Boolean(
         related="company_id.crm_credit_hold_limit", readonly=False

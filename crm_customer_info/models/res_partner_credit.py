@@ -80,11 +80,10 @@ def _searchable(field_type, fname, string, help_text):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # The credit feature lives in its own files, apart from the main inheritance.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    exposure_currency_id = fields.Many2one(
-        "res.currency", string="Exposure Currency", compute="_compute_exposure_currency"
-    )
+    exposure_currency_id = fields.Many2one("res.currency", compute="_compute_exposure_currency")
     exposure_receivable = _amount(
         "Open Receivables", "Posted customer invoices and refunds not yet paid, net of payments."
     )
@@ -102,7 +101,9 @@ class ResPartner(models.Model):
     exposure_total = _amount(
         "Total Exposure", "Open receivables + draft invoices + confirmed orders to invoice."
     )
-    exposure_limit = _amount("Customer Credit Limit", "The customer's credit limit in this company.")
+    exposure_limit = _amount(
+        "Customer Credit Limit", "The customer's credit limit in this company."
+    )
     exposure_limit_usage = fields.Float(
         string="Credit Limit Use (%)",
         compute="_compute_exposure",
@@ -180,7 +181,7 @@ class ResPartner(models.Model):
     def _compute_exposure(self):
         """One exposure query for the whole batch, on the customers the user may see."""
         readable = self.filtered("id")._crm_exposure_readable()
-        figures = self._crm_exposure_engine().read(readable.ids) if readable else {}
+        figures = self._crm_exposure_engine().exposures(readable.ids) if readable else {}
         for partner in self:
             exposure = figures.get(partner.commercial_partner_id.id)
             for fname, value in EXPOSURE_VALUES.items():
@@ -195,7 +196,7 @@ class ResPartner(models.Model):
         if self._fields[fname].type == "boolean":
             value = bool(value)
         read = EXPOSURE_VALUES[fname]
-        figures = self._crm_exposure_engine().read(None)
+        figures = self._crm_exposure_engine().exposures(None)
         empty = read(Exposure())
         matching = [pid for pid, exposure in figures.items() if compare(read(exposure), value)]
         if compare(empty, value):
@@ -240,3 +241,7 @@ class ResPartner(models.Model):
         action["context"] = {"create": False}
         action["name"] = self.env._("Orders on Credit Hold")
         return action
+
+    def _crm_exposure_shown(self):
+        """True when the user may read exposure fields (reports hide the block otherwise)."""
+        return self.env.user.has_groups(CREDIT_READERS)
