@@ -205,7 +205,7 @@ class SaleOrder(models.Model):
         }
 
     def _crm_credit_breaches(self, include_amount=True):
-        """``{order: (exposure, limit, breaches)}`` of the orders the policy holds.
+        """``{order: (exposure, breaches)}`` of the orders the policy holds.
 
         One exposure query per company whatever the number of orders; orders of a
         customer confirmed together count each other's amounts (``include_amount``:
@@ -243,7 +243,8 @@ class SaleOrder(models.Model):
 
     def _crm_credit_place_holds(self, held, include_amount=True):
         """Put the orders of ``held`` (``_crm_credit_breaches``) on hold: fields, chatter,
-        history, an activity for the credit controller.
+        history, an activity for the credit controller. An order already on hold only
+        gets its reasons updated (no second activity or history line).
 
         Portal and public users (signature, payment) leave the bookkeeping to the
         superuser: messages and activity notices need an author with an address.
@@ -256,7 +257,10 @@ class SaleOrder(models.Model):
         for order in trusted:
             exposure, breaches = held[order]
             data = [{"rule": b.rule, "values": dict(b.values)} for b in breaches]
+            already = order.credit_hold_state == "hold"
             order.write({"credit_hold_state": "hold", "credit_hold_breaches": data})
+            if already:
+                continue
             words = order._crm_credit_words(breaches)
             amount = order.amount_total / (order.currency_rate or 1.0)
             after = next(
@@ -308,7 +312,7 @@ class SaleOrder(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": controller.id,
                 "summary": self.env._("Credit hold: %(order)s", order=self.name),
-                "note": words.replace("\n", "<br/>"),
+                "note": plaintext2html(words),
                 "date_deadline": fields.Date.context_today(self),
             }
         )

@@ -174,6 +174,11 @@ class TestCreditHold(CreditCase):
         # confirming again checks afresh: held again, a new decision is needed
         order.action_confirm()
         self.assertTrue(self._held(order))
+        self.assertEqual(len(order.activity_ids), 1)
+        # confirming a held order again does not pile up activities or history lines
+        order.action_confirm()
+        self.assertEqual(len(order.activity_ids), 1)
+        self.assertEqual(order.credit_event_ids.mapped("action"), ["hold", "reject", "hold"])
         # once the customer is within the limit, confirming lifts the hold
         self.acme.with_company(self.company).credit_limit = 100000
         order.with_user(self.user).action_confirm()
