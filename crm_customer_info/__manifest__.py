@@ -26,6 +26,7 @@
         "security/crm_customer_info_security.xml",
         "security/credit_security.xml",
         "security/ir.model.access.csv",
+        "security/calendar_event_security.xml",
         "data/crm_customer_level_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_customer_performance_cron.xml",
@@ -69,8 +70,13 @@
         "views/res_config_settings_credit_views.xml",
         "wizards/crm_customer_credit_release_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        # pivot and graph views are loaded lazily in Odoo 18, and so are ours
+        "web.assets_backend_lazy": [
+            "crm_customer_info/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "crm_customer_info/static/tests/tours/**/*",
         ],

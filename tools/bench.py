@@ -30,7 +30,11 @@ customers as the nightly cron does it (wall time, SQL queries, peak memory of th
 process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
 times the naive approach (per-customer ORM sums over ``sale_order_ids`` and
-``invoice_ids`` and one write per customer) on its 2,000 customers. Then it
+``invoice_ids`` and one write per customer) on its 2,000 customers. It times the
+install hook on a copy of the database cleared of customer numbers, levels and
+classification rows (as a database with history is when the addon's install
+reaches its hook): numbering every customer in the order of its first document,
+then the first classification run. Then it
 times the salesperson performance report of last year on each database
 (``tools/bench_reporting.py``: the pivot's default grouping and the workbook).
 """
@@ -854,11 +858,61 @@ def measure_confirm(env):
     }
 
 
+def measure_forget(env):
+    """Prepare a copy of a benchmark database for the install hook (committed): clear what the
+    addon wrote on the company's customers, as if it had just been installed on that history:
+    their numbers, levels, classification rows and level history."""
+    company = env.company
+    cr = env.cr
+    key = str(company.id)
+    for column in ("customer_number", "level_id", "classification_id"):
+        cr.execute(
+            f"UPDATE res_partner SET {column} = {column} - %(key)s WHERE {column} ? %(key)s",
+            {"key": key},
+        )
+    cr.execute("DELETE FROM crm_customer_classification WHERE company_id = %s", (company.id,))
+    cr.execute("DELETE FROM crm_customer_level_history WHERE company_id = %s", (company.id,))
+    cr.commit()
+    return {"seconds": 0.0}
+
+
+def measure_backfill(env):
+    """The install hook on a database prepared by :func:`measure_forget` (rolled back).
+
+    ``res.company._crm_adopt_history`` in its two steps, as at install:
+    numbering every customer with orders or invoices in the order of its first
+    document, then the first classification run (every customer gets a level).
+    """
+    from odoo import sql_db  # noqa: PLC0415
+
+    company = env.company
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    numbered = company._crm_number_existing_customers()[company]
+    numbering = time.perf_counter() - started
+    run = env["crm.customer.classification"]._classify_company(company)
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = sql_db.sql_counter - queries
+    env.cr.rollback()
+    return {
+        "seconds": seconds,
+        "numbering_seconds": numbering,
+        "classification_seconds": seconds - numbering,
+        "numbered": numbered,
+        "customers": run["customers"],
+        "changes": run["changes"],
+        "queries": queries,
+    }
+
+
 MEASURES = {
     "run": measure_run,
     "floor": measure_floor,
     "naive": measure_naive,
     "confirm": measure_confirm,
+    "forget": measure_forget,
+    "backfill": measure_backfill,
 }
 
 
@@ -942,6 +996,24 @@ def _bench_reporting(python, server, database):
     )
 
 
+def _measure_backfill(python, server, database):
+    """Time the install hook on a copy of ``database`` without the addon's customer data.
+
+    The copy is cleared of customer numbers, levels and classification rows and
+    vacuumed, as a database with history is when the addon's install reaches
+    its hook; the copy is dropped afterwards.
+    """
+    copy = f"{database}_install"
+    subprocess.run(["dropdb", "--if-exists", copy], env=server.env(), check=True)
+    subprocess.run(["createdb", "-T", database, copy], env=server.env(), check=True)
+    try:
+        _measure(python, server, "forget", copy)
+        subprocess.run(["vacuumdb", "--analyze", "--quiet", copy], env=server.env(), check=True)
+        return _measure(python, server, "backfill", copy)
+    finally:
+        subprocess.run(["dropdb", "--if-exists", copy], env=server.env(), check=False)
+
+
 def _best(python, server, what, database, repeat):
     results = [_measure(python, server, what, database) for _attempt in range(repeat)]
     return min(results, key=lambda result: result["seconds"])
@@ -981,14 +1053,42 @@ def confirm_table(rows):
     return "\n".join(lines)
 
 
-def write_readme(text):
+def backfill_table(rows):
+    """The install hook's timings as a Markdown table."""
+    lines = [
+        "| size | customers numbered | numbering (s) | first classification (s) "
+        "| hook total (s) | SQL queries | peak memory (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        backfill = row["backfill"]
+        lines.append(
+            f"| {row['size'].key} | {backfill['numbered']:,} "
+            f"| {backfill['numbering_seconds']:.2f} | {backfill['classification_seconds']:.2f} "
+            f"| {backfill['seconds']:.2f} | {backfill['queries']} "
+            f"| {backfill['peak_rss_mib']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_readme(text, marker="bench"):
+    """Replace the text between ``<!-- marker:start -->`` and ``<!-- marker:end -->``."""
     with open(README, encoding="utf-8") as handle:
         content = handle.read()
-    pattern = re.compile(r"(<!-- bench:start -->\n).*?(\n<!-- bench:end -->)", re.DOTALL)
+    pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(\n<!-- {marker}:end -->)", re.DOTALL)
     if not pattern.search(content):
-        raise SystemExit("README.md has no <!-- bench:start --> / <!-- bench:end --> markers")
+        raise SystemExit(
+            f"README.md has no <!-- {marker}:start --> / <!-- {marker}:end --> markers"
+        )
     with open(README, "w", encoding="utf-8") as handle:
         handle.write(pattern.sub(lambda match: match[1] + text + match[2], content))
+
+
+def _bench_confirm(python, server, size, database, repeat):
+    """``action_confirm`` of 1,000 orders with the credit check off and on; prints its row."""
+    confirm = _best(python, server, "confirm", database, repeat)
+    print("  credit check: " + confirm_table([(size, confirm)]).splitlines()[-1], flush=True)
+    return size, confirm
 
 
 def main():
@@ -1025,9 +1125,7 @@ def main():
                 python, server, size, database, rebuild=args.rebuild, update=not args.no_update
             )
             print(f"Measuring {database}...", flush=True)
-            confirm = _best(python, server, "confirm", database, args.repeat)
-            confirms.append((size, confirm))
-            print(confirm_table([(size, confirm)]).splitlines()[-1], flush=True)
+            confirms.append(_bench_confirm(python, server, size, database, args.repeat))
             if args.only_confirm:
                 continue
             row = {"size": size}
@@ -1038,8 +1136,13 @@ def main():
             row["floor"] = _best(python, server, "floor", database, args.repeat)
             if size.customers <= NAIVE_CUSTOMERS:
                 row["naive"] = _measure(python, server, "naive", database)
+            row["backfill"] = _measure_backfill(python, server, database)
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
+            print(
+                "  install hook: " + backfill_table([row]).splitlines()[-1],
+                flush=True,
+            )
             _bench_reporting(python, server, database)
     print()
     print(confirm_table(confirms))
@@ -1048,8 +1151,11 @@ def main():
     text = table(rows)
     print()
     print(text)
+    print()
+    print(backfill_table(rows))
     if args.readme:
         write_readme(text)
+        write_readme(backfill_table(rows), "bench-install")
         print("README.md updated")
     return 0
 

@@ -11,6 +11,7 @@ import sys
 
 import odoo_env
 import pgcluster
+import prerequisites
 
 DATABASE = "crm_customer_info_demo"
 ADDON = "crm_customer_info"
@@ -19,6 +20,13 @@ PORT = os.environ.get("ODOO_PORT", "8069")
 
 def main():
     python = odoo_env.odoo_python()
+    prerequisites.install_missing(python, "odoo")
+    if missing := prerequisites.missing_pdf_packages():
+        print(
+            "WARNING: printed reports come out as HTML or without their Chinese text; "
+            f"for real PDFs: apt-get install {' '.join(missing)}",
+            flush=True,
+        )
     with pgcluster.running() as server:
         base = [
             *odoo_env.odoo_command(python),

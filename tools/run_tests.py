@@ -7,7 +7,6 @@ and exits non-zero when anything failed, including a step that could not run.
 import argparse
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 import install_cycle
 import odoo_env
 import pgcluster
+import prerequisites
 
 REPO = odoo_env.REPO
 ADDON = "crm_customer_info"
@@ -29,6 +29,9 @@ SHOWN = re.compile(
     r" (WARNING|ERROR|CRITICAL) | odoo\.addons\.crm_customer_info\.| odoo\.tests\.| post-tests "
     r"|Starting post tests|tests when loading database"
 )
+
+# The pyproject.toml extra each step needs in the Python that runs Odoo (see prerequisites).
+EXTRAS = {"lint": "lint", "lib": "test", "odoo": "odoo"}
 
 
 @dataclass
@@ -47,7 +50,7 @@ def banner(text):
     print(f"\n=== {text} ===", flush=True)
 
 
-def run_lint():
+def run_lint(python):
     """ruff (lint + format) and pylint-odoo; each tool that complains counts one failure.
 
     Clean linters are not tests, so they add nothing to the passed count.
@@ -55,9 +58,9 @@ def run_lint():
     banner("lint")
     count = Count()
     checks = [
-        ("ruff check", [sys.executable, "-m", "ruff", "check", "."]),
-        ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
-        ("pylint-odoo", [sys.executable, "-m", "pylint", "--rcfile=.pylintrc", ADDON]),
+        ("ruff check", [python, "-m", "ruff", "check", "."]),
+        ("ruff format", [python, "-m", "ruff", "format", "--check", "."]),
+        ("pylint-odoo", [python, "-m", "pylint", "--rcfile=.pylintrc", ADDON]),
     ]
     for name, cmd in checks:
         ok = subprocess.run(cmd, cwd=REPO, check=False).returncode == 0
@@ -66,13 +69,13 @@ def run_lint():
     return count
 
 
-def run_library_tests():
+def run_library_tests(python):
     banner("library tests (pytest tests/)")
     os.makedirs(CACHE, exist_ok=True)
     report = os.path.join(CACHE, "pytest-library.xml")
     if os.path.exists(report):
         os.remove(report)
-    cmd = [sys.executable, "-m", "pytest", "tests", "-q", f"--junitxml={report}"]
+    cmd = [python, "-m", "pytest", "tests", "-q", f"--junitxml={report}"]
     code = subprocess.run(cmd, cwd=REPO, check=False).returncode
     if not os.path.exists(report):
         print("pytest produced no report", flush=True)
@@ -99,17 +102,36 @@ def _drop_database(server, name):
     )
 
 
+def system_packages_present():
+    """Warn about Debian packages whose tests will skip; False when CI requires them.
+
+    The browser tours need Chromium (``REQUIRE_TOURS``), the real PDF rendering
+    wkhtmltopdf, a CJK font and pdftotext (``REQUIRE_PDF``).
+    """
+    present = True
+    for variable, what, missing in (
+        ("REQUIRE_TOURS", "browser tours", prerequisites.missing_tour_packages()),
+        ("REQUIRE_PDF", "PDF printing tests", prerequisites.missing_pdf_packages(testing=True)),
+    ):
+        if not missing:
+            continue
+        fix = f"apt-get install {' '.join(missing)}"
+        if os.environ.get(variable):
+            print(f"FAILED: {variable} is set (CI) and {what} lacks: {fix}", flush=True)
+            present = False
+        else:
+            print(f"WARNING: {what} will be skipped; to run them: {fix}", flush=True)
+    return present
+
+
 def run_odoo_tests(python, test_tags):
     """Install the addon with demo data in a fresh database and run its tests.
 
     Then, on the same database, upgrade, uninstall and reinstall it (install_cycle).
     """
     banner(f"Odoo tests ({test_tags}) on a fresh database")
-    if not shutil.which("chromium") and not shutil.which("google-chrome"):
-        if os.environ.get("REQUIRE_TOURS"):
-            print("FAILED: no Chromium found and REQUIRE_TOURS is set (CI).", flush=True)
-            return Count(failed=1)
-        print("WARNING: no Chromium found: browser tours will be skipped.", flush=True)
+    if not system_packages_present():
+        return Count(failed=1)
     database = f"{ADDON}_test_{os.getpid()}"
     log_path = os.path.join(CACHE, "odoo-tests.log")
     os.makedirs(CACHE, exist_ok=True)
@@ -186,13 +208,16 @@ def main():
         "--tags", default=f"/{ADDON}", help="Odoo --test-tags (default: every test of the addon)"
     )
     args = parser.parse_args()
+    python = odoo_env.odoo_python()
+    steps = [args.only] if args.only else ["lint", "lib", "odoo"]
+    prerequisites.install_missing(python, *(EXTRAS[step] for step in steps))
     total = Count()
-    if args.only in (None, "lint"):
-        total.add(run_lint())
-    if args.only in (None, "lib"):
-        total.add(run_library_tests())
-    if args.only in (None, "odoo"):
-        total.add(run_odoo_tests(odoo_env.odoo_python(), args.tags))
+    if "lint" in steps:
+        total.add(run_lint(python))
+    if "lib" in steps:
+        total.add(run_library_tests(python))
+    if "odoo" in steps:
+        total.add(run_odoo_tests(python, args.tags))
     print()
     print(f"{total.passed} passed, {total.failed} failed, {total.skipped} skipped", flush=True)
     # Lint alone counts no tests; any other run that counts none has failed to run them.

@@ -21,6 +21,7 @@ from . import res_config_settings
 from . import res_config_settings_credit
 from . import res_partner
 from . import res_partner_credit
+from . import res_partner_visit
 from . import res_users
 from . import sale_order
 from . import sale_order_credit

@@ -344,6 +344,7 @@ class CrmCustomerClassification(models.Model):
             "since": today - timedelta(days=settings.window_days - 1),
             "overdue_before": today - timedelta(days=company.crm_credit_grace_days),
             "recent": RECENT_PURCHASE_DAYS,
+            "basis": settings.basis,
         }
 
     @api.model
@@ -466,12 +467,24 @@ class CrmCustomerClassification(models.Model):
 
     @api.model
     def _customer_query(self, params, active_ids, default_credit_limit):
-        """The company's customers: its numbered customers, classified ones and those who bought.
+        """The company's customers: its numbered customers, classified ones, those who bought
+        (``active_ids``: the partners of the run's aggregates) and, whatever the revenue
+        basis, those with a confirmed sale order, so that a customer that ordered but has
+        no invoice yet is classified under the invoiced basis too (level D, no revenue).
 
         Commercial entities only, active, of the company or shared; with their
         current level, credit limit, result row, its lock and the partner's
         pointer to it.
         """
+        ordered = SQL()
+        if params.get("basis") != "ordered":  # under the ordered basis, they are in active_ids
+            ordered = SQL(
+                """OR p.id IN (SELECT op.commercial_partner_id
+                                 FROM sale_order so JOIN res_partner op ON op.id = so.partner_id
+                                WHERE so.company_id = %(company)s AND so.state = 'sale'
+                                  AND so.date_order < %(tomorrow)s)""",
+                **params,
+            )
         return SQL(
             """
             SELECT p.id,
@@ -487,11 +500,12 @@ class CrmCustomerClassification(models.Model):
              WHERE p.active AND p.commercial_partner_id = p.id
                AND (p.company_id IS NULL OR p.company_id = %(company)s)
                AND (p.customer_number ? %(company_key)s OR c.id IS NOT NULL
-                    OR p.id = ANY(%(active_ids)s))
+                    OR p.id = ANY(%(active_ids)s) %(ordered)s)
              ORDER BY p.id
             """,
             active_ids=sorted(active_ids),
             default_limit=default_credit_limit,
+            ordered=ordered,
             **params,
         )
 

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .integrity import MAX_INTERVAL_DAYS, check_range
+
 
 class CrmCustomerLevel(models.Model):
     """Customer level (A/B/C/D...): how important a customer is, and how often to visit."""
@@ -106,3 +108,7 @@ class CrmCustomerLevel(models.Model):
         if "visit_interval_days" in vals:
             self.env["crm.customer.visit"]._crm_refresh_cadence()
         return result
+
+    @api.constrains("visit_interval_days")
+    def _check_visit_interval_days(self):
+        check_range(self, "visit_interval_days", 0, MAX_INTERVAL_DAYS)

@@ -12,6 +12,7 @@ from ..customer_insight.service import (
     response_deadline,
     warranty_status,
 )
+from .integrity import MAX_AMOUNT, check_client_values, check_dates, check_range, server_write
 
 STATES = [
     ("new", "New"),
@@ -39,6 +40,20 @@ SATISFACTION = [
     ("5", "Very Satisfied"),
 ]
 SEQUENCE_CODE = "crm.customer.log"
+# Fields only the entry's own methods write (buttons, the overdue job), with the only
+# value a request may create an entry with (None: no value).
+SERVER_FIELDS = {
+    "state": "new",
+    "resolved_by_id": None,
+    "resolved_on": None,
+    "overdue_notified": None,
+    "resolution_hours": None,
+    "deadline": None,
+    "parts_cost": None,
+    "total_cost": None,
+    "under_warranty": None,
+    "warranty_end_date": None,
+}
 MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
 
 
@@ -77,6 +92,7 @@ class CrmCustomerLog(models.Model):
         STATES,
         default="new",
         required=True,
+        readonly=True,
         copy=False,
         index=True,
         tracking=True,
@@ -267,7 +283,10 @@ class CrmCustomerLog(models.Model):
     @api.depends("log_date", "type_id.response_hours")
     def _compute_deadline(self):
         for log in self:
-            log.deadline = response_deadline(log.log_date or None, log.type_id.response_hours)
+            try:
+                log.deadline = response_deadline(log.log_date or None, log.type_id.response_hours)
+            except (OverflowError, ValueError):
+                log.deadline = False  # out of bounds: the constraints explain it
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
@@ -336,6 +355,14 @@ class CrmCustomerLog(models.Model):
                     )
                 )
 
+    @api.constrains("log_date")
+    def _check_log_date(self):
+        check_dates(self, "log_date")
+
+    @api.constrains("labour_cost")
+    def _check_labour_cost(self):
+        check_range(self, "labour_cost", 0, MAX_AMOUNT)
+
     @api.constrains("state", "log_date")
     def _check_done_not_in_future(self):
         now = fields.Datetime.now()
@@ -368,6 +395,7 @@ class CrmCustomerLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = check_client_values(self, vals_list, SERVER_FIELDS)  # noqa: PLW0642
         self._crm_split_contacts(vals_list)
         new_name = self.env._("New")
         by_company = defaultdict(list)
@@ -402,6 +430,7 @@ class CrmCustomerLog(models.Model):
         return sequence
 
     def write(self, vals):
+        check_client_values(self, vals, SERVER_FIELDS)
         self._crm_check_editable(vals)
         if vals.get("partner_id"):
             vals_list = [vals]
@@ -411,6 +440,15 @@ class CrmCustomerLog(models.Model):
     def unlink(self):
         self._crm_check_editable()
         return super().unlink()
+
+    def _crm_write_workflow(self, vals):
+        """Write workflow fields (status, resolution stamps, flags): for the entry's own methods.
+
+        The buttons and the overdue job call this after checking their rules; the
+        user's access rights and the closed-entry lock still apply.
+        """
+        with server_write(self._name):
+            return self.write(vals)
 
     def _crm_check_editable(self, fnames=None):
         """Closed entries are read-only except for managers (chatter and activities stay open)."""
@@ -448,12 +486,12 @@ class CrmCustomerLog(models.Model):
 
     def action_start(self):
         self._crm_check_states(("new",), self.env._("Start"))
-        self.write({"state": "in_progress"})
+        self._crm_write_workflow({"state": "in_progress"})
         return True
 
     def action_resolve(self):
         self._crm_check_states(OPEN_STATES, self.env._("Resolve"))
-        self.write(
+        self._crm_write_workflow(
             {
                 "state": "resolved",
                 "resolved_by_id": self.env.uid,
@@ -474,13 +512,15 @@ class CrmCustomerLog(models.Model):
                 )
             )
         done_now = self.filtered(lambda log: not log.resolved_on)
-        done_now.write({"resolved_by_id": self.env.uid, "resolved_on": fields.Datetime.now()})
-        self.write({"state": "closed"})
+        done_now._crm_write_workflow(
+            {"resolved_by_id": self.env.uid, "resolved_on": fields.Datetime.now()}
+        )
+        self._crm_write_workflow({"state": "closed"})
         return True
 
     def action_cancel(self):
         self._crm_check_states(("new", "in_progress", "resolved"), self.env._("Cancel"))
-        self.write({"state": "cancelled"})
+        self._crm_write_workflow({"state": "cancelled"})
         return True
 
     def action_reopen(self):
@@ -500,7 +540,7 @@ class CrmCustomerLog(models.Model):
                     log.resolution,
                 )
             bodies[log.id] = body
-        self.write(
+        self._crm_write_workflow(
             {
                 "state": "in_progress",
                 "resolved_by_id": False,
@@ -548,7 +588,7 @@ class CrmCustomerLog(models.Model):
                     }
                 )
         self.env["mail.activity"].create(vals_list)
-        logs.write({"overdue_notified": True})
+        logs._crm_write_workflow({"overdue_notified": True})
 
     # ------------------------------------------------------------------
     # Navigation

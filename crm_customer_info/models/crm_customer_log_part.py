@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .integrity import MAX_AMOUNT, MAX_QUANTITY, check_client_values, check_range
+
 
 class CrmCustomerLogPart(models.Model):
     """A part used by a service entry: product, quantity and what it cost."""
@@ -32,6 +34,11 @@ class CrmCustomerLogPart(models.Model):
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be positive."),
     ]
 
+    @api.constrains("quantity", "unit_cost")
+    def _check_amounts(self):
+        check_range(self, "quantity", 0, MAX_QUANTITY, strict_low=True)
+        check_range(self, "unit_cost", 0, MAX_AMOUNT)
+
     @api.depends("product_id")
     def _compute_unit_cost(self):
         for part in self:
@@ -44,6 +51,7 @@ class CrmCustomerLogPart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = check_client_values(self, vals_list, {"cost": None})  # noqa: PLW0642
         logs = self.env["crm.customer.log"].browse(
             {vals["log_id"] for vals in vals_list if vals.get("log_id")}
         )
@@ -51,6 +59,7 @@ class CrmCustomerLogPart(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_client_values(self, vals, {"cost": None})
         self.log_id._crm_check_editable()
         if vals.get("log_id"):
             self.env["crm.customer.log"].browse(vals["log_id"])._crm_check_editable()

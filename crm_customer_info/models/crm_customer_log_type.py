@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .integrity import MAX_RESPONSE_HOURS, check_range
+
 
 class CrmCustomerLogType(models.Model):
     """Kind of maintenance log entry: consultation, complaint, contact, service, feedback..."""
@@ -48,6 +50,10 @@ class CrmCustomerLogType(models.Model):
             "The response time cannot be negative.",
         ),
     ]
+
+    @api.constrains("response_hours")
+    def _check_response_hours(self):
+        check_range(self, "response_hours", 0, MAX_RESPONSE_HOURS)
 
     def _compute_log_count(self):
         counts = dict(

@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -18,11 +19,35 @@ from ..customer_insight.cadence import (
     to_utc,
 )
 from .crm_customer_log import SATISFACTION
+from .integrity import (
+    MAX_INTERVAL_DAYS,
+    MAX_LEAD_HOURS,
+    MAX_VISIT_HOURS,
+    check_client_values,
+    check_dates,
+    check_range,
+    is_server_write,
+    server_write,
+)
 
-# Context key set while visits and their calendar events update each other.
+_logger = logging.getLogger(__name__)
+
+# Context key set while visits and their calendar events update each other; honoured
+# only for the superuser and inside the visit's own methods (``server_write``).
 CALENDAR_SYNC = "crm_visit_calendar_sync"
 # Context key: the caller decides about the next visit itself (the "Done" wizard).
 NO_AUTOPLAN = "crm_visit_no_autoplan"
+# Fields only the visit's own methods write (buttons, wizards, jobs, calendar sync), with
+# the only value a request may create a visit with (None: no value).
+SERVER_FIELDS = {
+    "state": "planned",
+    "stop": None,
+    "visit_date": None,
+    "actual_duration": None,
+    "calendar_event_id": None,
+    "next_visit_id": None,
+    "reminder_sent": None,
+}
 # Local hour (9:00) of visits planned without a time.
 DEFAULT_VISIT_HOUR = 9.0
 
@@ -46,6 +71,19 @@ PARTNER_CADENCE_FIELDS = [
     "next_planned_visit_date",
     "visit_overdue_notified_date",
 ]
+
+
+def _sane_interval(partner_id, days):
+    """``days``, or 0 (no cadence) for an interval stored before the bounds existed."""
+    if 0 <= days <= MAX_INTERVAL_DAYS:
+        return days
+    _logger.warning(
+        "Customer %s: visit interval of %s days is out of bounds (0-%s); ignored.",
+        partner_id,
+        days,
+        MAX_INTERVAL_DAYS,
+    )
+    return 0
 
 
 class CrmCustomerVisit(models.Model):
@@ -221,7 +259,10 @@ class CrmCustomerVisit(models.Model):
     @api.depends("start", "duration")
     def _compute_stop(self):
         for visit in self:
-            visit.stop = visit.start and visit.start + timedelta(hours=visit.duration)
+            try:
+                visit.stop = visit.start and visit.start + timedelta(hours=visit.duration)
+            except (OverflowError, ValueError):
+                visit.stop = False  # out of bounds: the constraints explain it
 
     def _crm_tz(self):
         """Time zone name of the visit: the salesperson's, else the company's."""
@@ -231,7 +272,10 @@ class CrmCustomerVisit(models.Model):
     def _compute_visit_date(self):
         for visit in self:
             moment = visit.check_in if visit.state == "done" and visit.check_in else visit.start
-            visit.visit_date = moment and local_date(moment, visit._crm_tz())
+            try:
+                visit.visit_date = moment and local_date(moment, visit._crm_tz())
+            except (OverflowError, ValueError):
+                visit.visit_date = False  # out of bounds: the constraints explain it
 
     @api.depends("check_in", "check_out")
     def _compute_actual_duration(self):
@@ -273,6 +317,11 @@ class CrmCustomerVisit(models.Model):
     def _check_duration(self):
         if any(visit.duration <= 0 for visit in self):
             raise ValidationError(self.env._("A visit must last longer than zero minutes."))
+        check_range(self, "duration", 0, MAX_VISIT_HOURS, strict_low=True)
+
+    @api.constrains("start", "check_in", "check_out")
+    def _check_dates(self):
+        check_dates(self, "start", "check_in", "check_out")
 
     @api.constrains("check_in", "check_out", "state")
     def _check_actual_times(self):
@@ -350,6 +399,7 @@ class CrmCustomerVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = check_client_values(self, vals_list, SERVER_FIELDS)  # noqa: PLW0642
         by_company = defaultdict(list)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
@@ -367,13 +417,14 @@ class CrmCustomerVisit(models.Model):
         return visits
 
     def write(self, vals):
+        check_client_values(self, vals, SERVER_FIELDS)
         if "start" in vals and "reminder_sent" not in vals:
             vals = {**vals, "reminder_sent": False}
         customers_before = self._crm_customer_keys() if CADENCE_FIELDS & vals.keys() else set()
         result = super().write(vals)
         if ACTIVITY_FIELDS & vals.keys():
             self._crm_sync_activities()
-        if CALENDAR_FIELDS & vals.keys() and not self.env.context.get(CALENDAR_SYNC):
+        if CALENDAR_FIELDS & vals.keys() and not self._crm_calendar_syncing():
             self._crm_sync_calendar_events()
         if vals.get("state") == "done" and not self.env.context.get(NO_AUTOPLAN):
             self.filtered(
@@ -382,6 +433,19 @@ class CrmCustomerVisit(models.Model):
         if CADENCE_FIELDS & vals.keys():
             self._crm_refresh_customers(customers_before | self._crm_customer_keys())
         return result
+
+    def _crm_write_workflow(self, vals):
+        """Write workflow fields (status, links, flags): for the visit's own methods only.
+
+        The buttons, wizards and jobs call this after checking their rules; the
+        user's access rights still apply.
+        """
+        with server_write(self._name):
+            return self.write(vals)
+
+    def _crm_calendar_syncing(self):
+        """True while the visit follows its calendar event (never on a request's say-so)."""
+        return bool(self.env.context.get(CALENDAR_SYNC)) and is_server_write(self)
 
     def unlink(self):
         customers = self._crm_customer_keys()
@@ -449,13 +513,13 @@ class CrmCustomerVisit(models.Model):
     def _crm_cancel(self, reason):
         """Cancel planned visits, saying why."""
         self._crm_check_planned()
-        self.write({"state": "cancelled", "cancel_reason": reason})
+        self._crm_write_workflow({"state": "cancelled", "cancel_reason": reason})
 
     def action_reset_to_planned(self):
         """Plan a cancelled or missed visit again."""
         if self.filtered(lambda v: v.state not in ("cancelled", "missed")):
             raise UserError(self.env._("Only cancelled or missed visits can be planned again."))
-        self.write({"state": "planned", "cancel_reason": False})
+        self._crm_write_workflow({"state": "planned", "cancel_reason": False})
         return True
 
     def action_open_calendar_event(self):
@@ -588,7 +652,7 @@ class CrmCustomerVisit(models.Model):
                 ]
             )
             for visit, event in zip(new, events, strict=True):
-                visit.calendar_event_id = event
+                visit._crm_write_workflow({"calendar_event_id": event.id})
         for visit in planned - new:
             event = visit.calendar_event_id.with_env(Event.env)
             values = visit._crm_event_values()
@@ -616,23 +680,30 @@ class CrmCustomerVisit(models.Model):
         cancelled = self.filtered(lambda v: v.state == "cancelled")
         events = cancelled.calendar_event_id
         if events:
-            cancelled.calendar_event_id = False
+            cancelled._crm_write_workflow({"calendar_event_id": False})
             events.with_env(Event.env).unlink()
 
     @api.model
     def _crm_follow_calendar_events(self, events):
-        """Move planned visits whose calendar event was moved in the calendar."""
-        visits = self.sudo().search(
-            [("calendar_event_id", "in", events.ids), ("state", "=", "planned")]
+        """Move planned visits whose calendar event was moved in the calendar.
+
+        The visits are written with the rights of who moved the event: a visit
+        they may not change is refused (the event's ``write`` says so first).
+        """
+        visits = (
+            self.sudo()
+            .search([("calendar_event_id", "in", events.ids), ("state", "=", "planned")])
+            .with_env(self.env)
         )
-        for visit in visits.with_context(**{CALENDAR_SYNC: True}):
-            event = visit.calendar_event_id
-            if event.allday:
-                values = {"start": shift_to_day(visit.start, event.start_date, visit._crm_tz())}
-            else:
-                values = {"start": event.start, "duration": event.duration or visit.duration}
-            if any(visit[key] != value for key, value in values.items()):
-                visit.write(values)
+        with server_write(self._name):
+            for visit in visits.with_context(**{CALENDAR_SYNC: True}):
+                event = visit.calendar_event_id
+                if event.allday:
+                    values = {"start": shift_to_day(visit.start, event.start_date, visit._crm_tz())}
+                else:
+                    values = {"start": event.start, "duration": event.duration or visit.duration}
+                if any(visit[key] != value for key, value in values.items()):
+                    visit.write(values)
 
     # ------------------------------------------------------------------
     # Cadence
@@ -674,8 +745,8 @@ class CrmCustomerVisit(models.Model):
                 [
                     CustomerCadence(
                         partner_id=row[0],
-                        level_interval_days=row[1],
-                        override_interval_days=row[2],
+                        level_interval_days=_sane_interval(row[0], row[1]),
+                        override_interval_days=_sane_interval(row[0], row[2]),
                         last_visit=row[3],
                         since=row[4],
                         has_planned_visit=row[5] is not None,
@@ -892,7 +963,7 @@ class CrmCustomerVisit(models.Model):
             )
         new_visits = self.create(vals_list)
         for visit, new_visit in zip(sources, new_visits, strict=True):
-            visit.next_visit_id = new_visit
+            visit._crm_write_workflow({"next_visit_id": new_visit.id})
         return new_visits
 
     def _crm_routine_purpose(self):
@@ -957,16 +1028,26 @@ class CrmCustomerVisit(models.Model):
         unchecked = [("state", "=", "planned"), ("check_in", "=", False)]
         missed = self.browse()
         for [company] in self._read_group([*unchecked, ("stop", "<", now)], ["company_id"]):
+            grace = company.crm_visit_grace_hours
+            if not 0 <= grace <= MAX_LEAD_HOURS:
+                _logger.warning(
+                    "Company %s: grace period of %s hours is out of bounds (0-%s); "
+                    "no visit marked missed.",
+                    company.name,
+                    grace,
+                    MAX_LEAD_HOURS,
+                )
+                continue
             missed |= self.search(
                 [
                     *unchecked,
                     ("company_id", "=", company.id),
-                    ("stop", "<", missed_cutoff(now, company.crm_visit_grace_hours)),
+                    ("stop", "<", missed_cutoff(now, grace)),
                 ]
             )
         if not missed:
             return
-        missed.write({"state": "missed"})
+        missed._crm_write_workflow({"state": "missed"})
         missed._crm_notify_missed()
 
     def _crm_notify_missed(self):
@@ -997,30 +1078,50 @@ class CrmCustomerVisit(models.Model):
 
     @api.model
     def _cron_send_reminders(self):
-        """Remind each salesperson of their visits starting within their lead time, once."""
+        """Remind each salesperson of their visits starting within their lead time, once.
+
+        A lead time out of bounds (stored before the bounds existed) skips that
+        visit with a warning in the log; the other visits are reminded.
+        """
         now = fields.Datetime.now()
         upcoming = [("state", "=", "planned"), ("reminder_sent", "=", False), ("start", ">", now)]
         companies = self.env["res.company"].browse(
             company.id for [company] in self._read_group(upcoming, ["company_id"])
         )
         users_lead = self.env["res.users"].search(
-            [("crm_visit_reminder_hours", ">", 0)],
+            [
+                ("crm_visit_reminder_hours", ">", 0),
+                ("crm_visit_reminder_hours", "<=", MAX_LEAD_HOURS),
+            ],
             order="crm_visit_reminder_hours desc",
             limit=1,
         )
         horizon = max(
-            [users_lead.crm_visit_reminder_hours, *companies.mapped("crm_visit_reminder_hours")]
+            hours
+            for hours in [
+                users_lead.crm_visit_reminder_hours,
+                *companies.mapped("crm_visit_reminder_hours"),
+            ]
+            if hours <= MAX_LEAD_HOURS
         )
         if horizon <= 0:
             return
         candidates = self.search([*upcoming, ("start", "<=", now + timedelta(hours=horizon))])
-        due = candidates.filtered(
-            lambda v: reminder_due(
-                v.start,
-                v.user_id.crm_visit_reminder_hours or v.company_id.crm_visit_reminder_hours,
-                now,
+        due = self.browse()
+        for visit in candidates:
+            hours = (
+                visit.user_id.crm_visit_reminder_hours or visit.company_id.crm_visit_reminder_hours
             )
-        )
+            if not 0 <= hours <= MAX_LEAD_HOURS:
+                _logger.warning(
+                    "Visit %s: reminder lead time of %s hours is out of bounds (0-%s); "
+                    "no reminder sent.",
+                    visit.name,
+                    hours,
+                    MAX_LEAD_HOURS,
+                )
+            elif reminder_due(visit.start, hours, now):
+                due |= visit
         if not due:
             return
         template = self.env.ref("crm_customer_info.mail_template_crm_customer_visit_reminder")
@@ -1031,4 +1132,4 @@ class CrmCustomerVisit(models.Model):
                 for visit in due
             }
         )
-        due.write({"reminder_sent": True})
+        due._crm_write_workflow({"reminder_sent": True})

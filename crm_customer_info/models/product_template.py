@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .integrity import MAX_WARRANTY_MONTHS, check_range
 
 
 class ProductTemplate(models.Model):
@@ -17,3 +19,7 @@ class ProductTemplate(models.Model):
             "The warranty period cannot be negative.",
         ),
     ]
+
+    @api.constrains("warranty_months")
+    def _check_warranty_months(self):
+        check_range(self, "warranty_months", 0, MAX_WARRANTY_MONTHS)

@@ -1,12 +1,20 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..customer_insight.churn import ChurnSettings
 from ..customer_insight.classify import ClassificationSettings
 from ..customer_insight.credit import CreditThresholds
 from ..customer_insight.pareto import ParetoThresholds
+from .integrity import MAX_LEAD_HOURS, check_range
+
+_logger = logging.getLogger(__name__)
 
 CUSTOMER_NUMBER_CODE = "crm.customer.number"
+# Customers numbered with one sequence batch and one UPDATE.
+NUMBER_BATCH_SIZE = 10_000
 VISIT_NUMBER_CODE = "crm.customer.visit"
 # Credit criteria in the order of the library's CreditThresholds; each has fields _a, _b, _c.
 CREDIT_LIMIT_FIELDS = (
@@ -49,6 +57,11 @@ class ResCompany(models.Model):
         help="The salesperson receives a reminder this many hours before a visit; "
         "0 sends none. Users can set their own lead time in their preferences.",
     )
+
+    @api.constrains("crm_visit_grace_hours", "crm_visit_reminder_hours")
+    def _check_crm_visit_hours(self):
+        check_range(self, "crm_visit_grace_hours", 0, MAX_LEAD_HOURS)
+        check_range(self, "crm_visit_reminder_hours", 0, MAX_LEAD_HOURS)
 
     def _crm_sequence(self, code, name, prefix, padding):
         """The company's own sequence for ``code``, created on first use.
@@ -255,3 +268,88 @@ class ResCompany(models.Model):
         return self._crm_sequence(
             VISIT_NUMBER_CODE, lambda: self.env._("Customer Visit (%s)", self.name), "V%(year)s-", 5
         )
+
+    def _crm_first_documents_query(self):
+        """SQL: the commercial partners with a confirmed sale order or a posted customer
+        invoice or credit note in a company of ``self`` and no customer number there.
+
+        Rows ``(company_id, partner_id)`` in numbering order: by company, then by
+        the day of the customer's first such document (an order's day in the
+        company's reporting time zone, an invoice's date), then by partner id.
+        """
+        return SQL(
+            """
+            SELECT doc.company_id, doc.partner_id
+              FROM (
+                    SELECT so.company_id, p.commercial_partner_id AS partner_id,
+                           timezone(COALESCE(cp.tz, 'UTC'), timezone('UTC', so.date_order))::date
+                               AS day
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                      JOIN res_company c ON c.id = so.company_id
+                      JOIN res_partner cp ON cp.id = c.partner_id
+                     WHERE so.state = 'sale' AND so.company_id = ANY(%(companies)s)
+                    UNION ALL
+                    SELECT am.company_id, am.commercial_partner_id, am.invoice_date
+                      FROM account_move am
+                     WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
+                       AND am.company_id = ANY(%(companies)s)
+                   ) AS doc
+              JOIN res_partner customer ON customer.id = doc.partner_id
+             WHERE NOT COALESCE(customer.customer_number ? doc.company_id::text, FALSE)
+             GROUP BY doc.company_id, doc.partner_id
+             ORDER BY doc.company_id, min(doc.day), doc.partner_id
+            """,
+            companies=self.ids,
+        )
+
+    def _crm_number_existing_customers(self):
+        """Number the customers that bought before the addon numbered them, oldest first.
+
+        See :meth:`_crm_first_documents_query`; numbers come from each
+        company's sequence, as for new customers. Returns ``{company: count}``.
+        """
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(self._crm_first_documents_query())
+        by_company = {}
+        for company_id, partner_id in cr.fetchall():
+            by_company.setdefault(company_id, []).append(partner_id)
+        partners = self.env["res.partner"].sudo()
+        for company_id, partner_ids in by_company.items():
+            company = self.browse(company_id)
+            for start in range(0, len(partner_ids), NUMBER_BATCH_SIZE):
+                partners._crm_write_customer_numbers(
+                    company, partner_ids[start : start + NUMBER_BATCH_SIZE]
+                )
+        partners.invalidate_model(["customer_number", "write_date", "write_uid"])
+        return {company: len(by_company.get(company.id, ())) for company in self}
+
+    def _crm_adopt_history(self):
+        """Make the customers of a database with history customers of the addon.
+
+        Run at install (``post_init_hook``) and by managers from the settings:
+        number the customers that have none (:meth:`_crm_number_existing_customers`),
+        then classify every customer of each company as the nightly run does, so
+        that levels, segments, credit ratings and visit due dates exist at once.
+        Returns ``{company: {"numbered": n, "classified": n, "changes": n}}``.
+        """
+        numbered = self._crm_number_existing_customers()
+        classification = self.env["crm.customer.classification"].sudo()
+        stats = {}
+        for company in self:
+            run = classification._classify_company(company)
+            stats[company] = {
+                "numbered": numbered[company],
+                "classified": run["customers"],
+                "changes": run["changes"],
+            }
+            _logger.info(
+                "Customers of %s: %s numbered from their sale and invoice history, "
+                "%s classified (%s level changes).",
+                company.name,
+                numbered[company],
+                run["customers"],
+                run["changes"],
+            )
+        return stats

@@ -102,6 +102,30 @@ class ResConfigSettings(models.TransientModel):
         self.execute()
         return self.env["crm.customer.classification"].action_classify_all()
 
+    def action_crm_adopt_history(self):
+        """Settings button (managers): number the customers with sales or invoices but no
+        number yet, oldest first, then classify every customer of the company (as at
+        install)."""
+        classification = self.env["crm.customer.classification"]
+        classification._check_manager()
+        company = self.env.company
+        stats = company.sudo()._crm_adopt_history()[company]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Existing customers"),
+                "message": self.env._(
+                    "%(numbered)s customers numbered from their orders and invoices, "
+                    "%(classified)s customers classified.",
+                    numbered=stats["numbered"],
+                    classified=stats["classified"],
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_open_customer_number_sequence(self):
         """Open the company's customer number sequence (prefix, padding, next number)."""
         sequence = self.env.company._crm_customer_number_sequence()

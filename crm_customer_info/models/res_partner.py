@@ -15,6 +15,7 @@ from ..customer_insight.normalize import (
 )
 from .crm_customer_classification import CHURN_BANDS, GRADES, LIFECYCLE_STAGES, SEGMENTS
 from .crm_customer_log import OPEN_STATES
+from .integrity import in_server_write, is_server_write
 
 # Who sees a customer's classification on the customer file: salespeople and finance users.
 CLASSIFICATION_GROUPS = (
@@ -87,8 +88,6 @@ SYSTEM_FIELDS = (
     "visit_overdue_notified_date",
 )
 MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
-# Marks the addon's own writes in the context: a request cannot send this object.
-TRUSTED = object()
 
 
 # Stored comparison keys; the two phone keys are compared with each other too.
@@ -468,14 +467,21 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id.filtered(lambda p: not p.customer_number)
         if not partners:
             return partners
-        company = self.env.company
-        sequence = company._crm_customer_number_sequence()
-        numbers = partners._crm_free_numbers(company, sequence, len(partners))
         partners.flush_recordset(["customer_number"])
-        rows = SQL(", ").join(
-            SQL("(%s, %s)", partner.id, number)
-            for partner, number in zip(partners.sorted("id"), numbers, strict=True)
-        )
+        self._crm_write_customer_numbers(self.env.company, partners.sorted("id").ids)
+        partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
+        return partners
+
+    @api.model
+    def _crm_write_customer_numbers(self, company, partner_ids):
+        """Give ``partner_ids``, in this order, the next numbers of ``company``'s sequence.
+
+        One ``nextval`` batch, one look-up of numbers a manager typed, and one UPDATE,
+        whatever the count; the caller passes partners without a number in
+        ``company`` and invalidates the cache.
+        """
+        sequence = company._crm_customer_number_sequence()
+        numbers = self._crm_free_numbers(company, sequence, len(partner_ids))
         self.env.cr.execute(
             SQL(
                 """
@@ -483,16 +489,15 @@ class ResPartner(models.Model):
                    SET customer_number = COALESCE(p.customer_number, '{}'::jsonb)
                                          || jsonb_build_object(%(company)s, v.number),
                        write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
-                  FROM (VALUES %(rows)s) AS v(id, number)
+                  FROM unnest(%(ids)s::int4[], %(numbers)s::varchar[]) AS v(id, number)
                  WHERE p.id = v.id
                 """,
                 company=str(company.id),
                 uid=self.env.uid,
-                rows=rows,
+                ids=list(partner_ids),
+                numbers=numbers,
             )
         )
-        partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
-        return partners
 
     @api.model
     def _crm_free_numbers(self, company, sequence, count):
@@ -549,7 +554,7 @@ class ResPartner(models.Model):
                     self.env._("Only customer information managers set levels.")
                 )
         partners = super().create(vals_list)
-        if not self._crm_is_trusted():
+        if not in_server_write(self):
             leveled = partners.filtered(lambda p: p.level_id and p._is_commercial_entity())
             leveled._crm_log_level_changes(dict.fromkeys(leveled, self.env["crm.customer.level"]))
         cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
@@ -561,7 +566,7 @@ class ResPartner(models.Model):
 
     def _crm_levels_before_write(self, vals):
         """Levels of the commercial entities whose level ``vals`` may change, by partner."""
-        if "level_id" not in vals or self._crm_is_trusted():
+        if "level_id" not in vals or in_server_write(self):
             return {}
         return {partner: partner.level_id for partner in self if partner._is_commercial_entity()}
 
@@ -586,23 +591,13 @@ class ResPartner(models.Model):
     # What a client may write
     # ------------------------------------------------------------------
 
-    def _crm_trusted(self):
-        """This recordset for the addon's own writes: no client checks, no manual history."""
-        return self.with_context(crm_trusted=TRUSTED)
-
-    def _crm_is_trusted(self):
-        return self.env.context.get("crm_trusted") is TRUSTED
-
-    def _crm_skips_checks(self):
-        return self.env.su or self._crm_is_trusted()
-
     def _crm_check_manager(self, message):
-        if not self._crm_skips_checks() and not self.env.user.has_group(MANAGER_GROUP):
+        if not is_server_write(self) and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(message)
 
     def _crm_check_client_values(self, vals):
         """Refuse values only the addon computes, and customer numbers typed by non-managers."""
-        if self._crm_skips_checks():
+        if is_server_write(self):
             return
         if written := [fname for fname in SYSTEM_FIELDS if fname in vals]:
             raise UserError(
@@ -624,7 +619,7 @@ class ResPartner(models.Model):
     def _crm_check_write(self, vals):
         """Server-side rules of a write, whatever the client: see the README's Security."""
         self._crm_check_client_values(vals)
-        if self._crm_skips_checks():
+        if is_server_write(self):
             return
         if "customer_number" in vals and not vals["customer_number"]:
             self._crm_check_manager(self.env._("Only customer information managers clear numbers."))

@@ -1,6 +1,6 @@
 from collections import Counter, defaultdict
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
@@ -167,6 +167,10 @@ class CrmCustomerPerformanceReport(models.Model):
     index in ``INDEXES`` and, to print it, an entry in :meth:`_measure_specs`.
     Rates and averages are stored as their numerator and denominator and
     divided when shown (:meth:`_ratio_measures`).
+
+    Documents without a salesperson, and those of OdooBot (made by the system),
+    count once, without salesperson (``user_id`` empty, labelled *No Salesperson*
+    by the pivot and graph views); a row whose every figure is zero is not stored.
 
     Amounts are in company currency, converted into the current company's
     currency like Odoo's Sales and Invoicing analyses do. Order dates fall in the
@@ -1420,6 +1424,14 @@ class CrmCustomerPerformanceReport(models.Model):
         )
         measures = [SQL.identifier(name) for name in self._summed_measures()]
         keys = SQL(", ").join(SQL.identifier(name) for name in KEY_COLUMNS)
+        # OdooBot (documents made by the system) is no salesperson: its figures join those
+        # of the documents without one, stored with user_id NULL ("No Salesperson").
+        source_keys = SQL(", ").join(
+            SQL("NULLIF(source.user_id, %s)", SUPERUSER_ID)
+            if name == "user_id"
+            else SQL("source.%s", SQL.identifier(name))
+            for name in KEY_COLUMNS
+        )
         sums = SQL(", ").join(SQL("sum(%s) AS %s", name, name) for name in measures)
         cr.execute(
             SQL(
@@ -1427,17 +1439,21 @@ class CrmCustomerPerformanceReport(models.Model):
                 INSERT INTO %(data)s (%(keys)s, active_customer_count, %(measures)s)
                 SELECT %(keys)s, count(customer_id), %(sums)s
                   FROM (
-                        SELECT %(keys)s, customer_id, %(sums)s
+                        SELECT %(source_keys)s, customer_id, %(sums)s
                           FROM (%(sources)s) AS source
-                         GROUP BY %(keys)s, customer_id
-                  ) AS by_customer
+                         GROUP BY %(source_keys)s, customer_id
+                  ) AS by_customer(%(keys)s, customer_id, %(measures)s)
                  GROUP BY %(keys)s
+                HAVING count(customer_id) > 0 OR %(any_figure)s
                 """,
                 data=data,
                 keys=keys,
+                source_keys=source_keys,
                 measures=SQL(", ").join(measures),
                 sums=sums,
                 sources=SQL(" UNION ALL ").join(self._sources(scope)),
+                # a row whose every figure adds up to zero is not stored
+                any_figure=SQL(" OR ").join(SQL("sum(%s) != 0", name) for name in measures),
             )
         )
 

@@ -7,6 +7,7 @@ from . import test_customer_properties
 from . import test_reporting_performance
 from . import test_reporting_exports
 from . import test_reporting_tour
+from . import test_reports_pdf
 from . import test_i18n
 from . import test_tours
 from . import test_logs
@@ -24,6 +25,10 @@ from . import test_classification_security
 from . import test_demo_data
 from . import test_partner_integrity
 from . import test_access_matrix
+from . import test_visit_integrity
+from . import test_log_integrity
+from . import test_install_history
+from . import test_reporting_no_salesperson
 from . import test_credit_exposure
 from . import test_credit_hold
 from . import test_credit_security

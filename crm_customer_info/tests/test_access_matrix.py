@@ -110,10 +110,12 @@ MATRIX = {
         "write": {"salesperson", "team_leader", "sales_manager"},
         "unlink": {"sales_manager"},
     },
+    # a visit's event: seen by whoever sees the visit (and its attendees, as in Odoo),
+    # moved or deleted by whoever may change the visit
     "calendar.event": {
         "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
         "write": {"salesperson", "team_leader", "sales_manager"},
-        "unlink": {"sales_manager"},
+        "unlink": {"salesperson", "team_leader", "sales_manager"},
     },
     "crm.customer.classification": {
         "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},

@@ -26,6 +26,8 @@ class TestPerformanceTour(TourCase):
             }
         )
         order.action_confirm()
+        unassigned = order.copy({"user_id": False})
+        unassigned.action_confirm()
         self.start_tour(
             "/odoo/action-crm_customer_info.crm_customer_performance_report_action",
             "crm_customer_info_performance",

@@ -106,13 +106,14 @@ class CrmCustomerVisitDone(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         visit = self.visit_id
+        visit.check_access("write")
         if is_html_empty(self.outcome):
             raise UserError(self.env._("Describe the outcome of the visit."))
         if self.plan_next and not self.later_visit_id:
             day = local_date(self.check_in, visit._crm_tz())
             if not self.next_visit_date or self.next_visit_date <= day:
                 raise UserError(self.env._("The next visit must come after this one."))
-        visit.with_context(**{NO_AUTOPLAN: True}).write(
+        visit.with_context(**{NO_AUTOPLAN: True})._crm_write_workflow(
             {
                 "state": "done",
                 "check_in": self.check_in,

@@ -15,6 +15,10 @@ registry.category("web_tour.tours").add("crm_customer_info_performance", {
             trigger: ".o_pivot table th:contains(Mitchell Admin)",
         },
         {
+            // documents without salesperson (or of OdooBot): one row, named in both languages
+            trigger: ".o_pivot table th:contains(No Salesperson), .o_pivot table th:contains(无销售员)",
+        },
+        {
             trigger: ".o_switch_view.o_list",
             run: "click",
         },
