@@ -10,9 +10,13 @@ delivery of a confirmed order checks the policy again.
 
 Credit controllers release a hold (the order is confirmed; the release is valid
 for that order only) or reject it (the order stays unconfirmed), with a reason.
-The hold fields are written only by that code: a marker object in the context,
-which no request can send, lets it through ``write``.
+The hold fields are written only by that code (a ``server_write`` scope, see
+``integrity``); the confirmation of a released order skips the check inside a
+scope of this process too: nothing in a request's context opens either.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -20,12 +24,24 @@ from odoo.tools import formatLang
 from odoo.tools.mail import plaintext2html
 
 from ..customer_insight.credit_policy import Breach, OrderFacts, evaluate, evaluate_orders
+from .integrity import check_client_values, server_write
 
 CREDIT_CONTROLLER_GROUP = "crm_customer_info.group_crm_credit_controller"
-HOLD_FIELDS = ("credit_hold_state", "credit_hold", "credit_hold_breaches")
-# Marks the addon's own credit writes and releases in the context: a request cannot send it.
-CREDIT_TRUSTED = object()
-CREDIT_RELEASED = object()
+# Fields only the credit check and the release wizard write (None: no value on create).
+HOLD_FIELDS = {"credit_hold_state": None, "credit_hold": None, "credit_hold_breaches": None}
+# Orders a credit controller released, confirmed without the check (this process only).
+_RELEASED = ContextVar("crm_customer_info_credit_released", default=frozenset())
+
+
+@contextmanager
+def _released(orders):
+    token = _RELEASED.set(_RELEASED.get() | set(orders.ids))
+    try:
+        yield
+    finally:
+        _RELEASED.reset(token)
+
+
 CREDIT_READERS = (
     "crm_customer_info.group_crm_customer_user,"
     "account.group_account_invoice,account.group_account_readonly,"
@@ -160,28 +176,18 @@ class SaleOrder(models.Model):
     # Guard: the hold fields are the credit check's
     # ------------------------------------------------------------------
 
-    def _crm_credit_trusted(self):
-        return self.with_context(crm_credit_trusted=CREDIT_TRUSTED)
-
-    def _crm_credit_check_values(self, vals):
-        if self.env.su or self.env.context.get("crm_credit_trusted") is CREDIT_TRUSTED:
-            return
-        if any(fname in vals for fname in HOLD_FIELDS):
-            raise AccessError(
-                self.env._(
-                    "Credit holds are placed by the credit check and lifted by credit "
-                    "controllers (Release or Reject); they cannot be written."
-                )
-            )
+    def _crm_credit_write(self, vals):
+        """The credit check's own write of the hold fields (as superuser, in its scope)."""
+        with server_write(self._name):
+            return self.sudo().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._crm_credit_check_values(vals)
+        self = check_client_values(self, vals_list, HOLD_FIELDS)  # noqa: PLW0642
         return super().create(vals_list)
 
     def write(self, vals):
-        self._crm_credit_check_values(vals)
+        check_client_values(self, vals, HOLD_FIELDS)
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -250,7 +256,7 @@ class SaleOrder(models.Model):
         superuser: messages and activity notices need an author with an address.
         """
         orders = self.browse([order.id for order in held])
-        trusted = orders.sudo()._crm_credit_trusted()
+        trusted = orders.sudo()
         if self.env.user.share:
             trusted = trusted.with_user(SUPERUSER_ID)
         events = []
@@ -258,7 +264,7 @@ class SaleOrder(models.Model):
             exposure, breaches = held[order]
             data = [{"rule": b.rule, "values": dict(b.values)} for b in breaches]
             already = order.credit_hold_state == "hold"
-            order.write({"credit_hold_state": "hold", "credit_hold_breaches": data})
+            order._crm_credit_write({"credit_hold_state": "hold", "credit_hold_breaches": data})
             if already:
                 continue
             words = order._crm_credit_words(breaches)
@@ -333,7 +339,7 @@ class SaleOrder(models.Model):
         Returns ``True`` like Odoo's, also when orders were held (the portal and
         the payment flow go on; the held orders stay quotations).
         """
-        if self.env.context.get("crm_credit_released") is CREDIT_RELEASED:
+        if set(self.ids) <= _RELEASED.get():
             return super().action_confirm()
         checked = self.filtered(
             lambda o: o.state in ("draft", "sent") and not o._confirmation_error_message()
@@ -344,9 +350,7 @@ class SaleOrder(models.Model):
         lifted = checked.filtered(lambda o: o.credit_hold_state and o not in held)
         if lifted:
             # confirmed again after the customer paid: the earlier hold no longer applies
-            lifted.sudo()._crm_credit_trusted().write(
-                {"credit_hold_state": False, "credit_hold_breaches": False}
-            )
+            lifted._crm_credit_write({"credit_hold_state": False, "credit_hold_breaches": False})
             lifted._crm_credit_close_activities(
                 self.env._("The credit policy no longer holds the order.")
             )
@@ -401,8 +405,8 @@ class SaleOrder(models.Model):
     def _crm_credit_release(self, reason):
         """Release the holds (credit controllers): the orders are confirmed, this time only."""
         self._crm_credit_check_controller()
-        trusted = self.sudo()._crm_credit_trusted()
-        trusted.write({"credit_hold_state": "released"})
+        trusted = self.sudo()
+        trusted._crm_credit_write({"credit_hold_state": "released"})
         self.env["crm.customer.credit.event"].sudo().create(
             [order._crm_credit_event_values("release", reason) for order in self]
         )
@@ -414,14 +418,15 @@ class SaleOrder(models.Model):
         self._crm_credit_close_activities(self.env._("Released: %(reason)s", reason=reason))
         quotations = trusted.filtered(lambda o: o.state in ("draft", "sent"))
         if quotations:
-            quotations.with_context(crm_credit_released=CREDIT_RELEASED).action_confirm()
+            with _released(quotations):
+                quotations.action_confirm()
         return True
 
     def _crm_credit_reject(self, reason):
         """Reject the holds (credit controllers): the orders stay unconfirmed."""
         self._crm_credit_check_controller()
-        trusted = self.sudo()._crm_credit_trusted()
-        trusted.write({"credit_hold_state": "rejected"})
+        trusted = self.sudo()
+        trusted._crm_credit_write({"credit_hold_state": "rejected"})
         self.env["crm.customer.credit.event"].sudo().create(
             [order._crm_credit_event_values("reject", reason) for order in self]
         )
@@ -438,9 +443,7 @@ class SaleOrder(models.Model):
         result = super().action_draft()
         decided = self.filtered(lambda o: o.credit_hold_state)
         if decided:
-            decided.sudo()._crm_credit_trusted().write(
-                {"credit_hold_state": False, "credit_hold_breaches": False}
-            )
+            decided._crm_credit_write({"credit_hold_state": False, "credit_hold_breaches": False})
         return result
 
     def action_open_credit_overdue_invoices(self):

@@ -204,17 +204,25 @@ class TestCreditHold(CreditCase):
             {"credit_hold_state": False},
             {"credit_hold_breaches": False},
         ):
-            with self.assertRaises(AccessError):
+            with self.assertRaises(UserError):
                 as_user.write(values)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.env["sale.order"].with_user(self.user).create(
                 {"partner_id": self.acme.id, "credit_hold_state": "released"}
             )
-        # a context key does not help either
-        with self.assertRaises(AccessError):
+        # context keys do not help either
+        with self.assertRaises(UserError):
             as_user.with_context(crm_credit_trusted=True).write({"credit_hold_state": False})
         with self.assertRaises(AccessError):
             as_user.with_context(crm_credit_released=True)._crm_credit_release("mine")
+        # nor a default value for a new order
+        quote = (
+            self.env["sale.order"]
+            .with_user(self.user)
+            .with_context(default_credit_hold_state="released")
+            .create({"partner_id": self.acme.id})
+        )
+        self.assertFalse(quote.credit_hold_state)
         self.assertTrue(self._held(order))
         order.with_user(self.user).with_context(crm_credit_released=True).action_confirm()
         self.assertTrue(self._held(order))
