@@ -22,7 +22,10 @@ to partners and salespeople, and ``bench_step`` records the generators that
 ran: a generator added later runs on the existing databases at the next
 ``make bench`` (after the addon's update, which creates the tables it fills).
 
-For each size it reports, from fresh processes: the classification run of all
+For each size it first times ``action_confirm`` of 1,000 quotations of bench
+customers with the credit check off and on (every credit rule enabled, thresholds no
+customer breaks; rolled back; ``--only-confirm`` stops there). Then it reports, from
+fresh processes: the classification run of all
 customers as the nightly cron does it (wall time, SQL queries, peak memory of the
 process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
@@ -776,6 +779,92 @@ def measure_naive(env):
     }
 
 
+CONFIRM_ORDERS = 1_000
+
+
+def _confirm_orders(env, count):
+    """``count`` one-line quotations, one per bench customer (created, not measured)."""
+    product = env["product.product"].create({"name": "Bench Credit Product", "list_price": 100})
+    env.cr.execute("SELECT partner_id FROM bench_customer ORDER BY idx LIMIT %s", (count,))
+    partner_ids = [row[0] for row in env.cr.fetchall()]
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner_id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
+            }
+            for partner_id in partner_ids
+        ]
+    )
+    env.flush_all()
+    return orders
+
+
+def _timed_confirm(env, orders):
+    from odoo import sql_db  # noqa: PLC0415
+
+    env.invalidate_all()
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    orders.action_confirm()
+    env.flush_all()
+    return time.perf_counter() - started, sql_db.sql_counter - queries
+
+
+def _measure_confirm(env, check):
+    """``action_confirm`` of 1,000 quotations, with the credit check ``check`` (rolled back).
+
+    With the check on, every rule is enabled (credit limit with a limit on every customer,
+    rating D, overdue days) with thresholds no customer breaks, so both runs confirm the
+    same orders and the difference is the cost of the check. Each run is its own process
+    on the same database state; the check alone is timed too (it only reads).
+    """
+    env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))
+    company = env.company
+    warm_up = 20
+    orders = _confirm_orders(env, CONFIRM_ORDERS + warm_up)
+    env.cr.execute(
+        "UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 1e12::float8)"
+        " WHERE id IN (SELECT partner_id FROM bench_customer)",
+        (str(company.id),),
+    )
+    company.write(
+        {
+            "crm_credit_hold_limit": check,
+            "crm_credit_hold_overdue": check,
+            "crm_credit_hold_overdue_days": 36_500,
+            "crm_credit_hold_rating": "D" if check else False,
+        }
+    )
+    orders[-warm_up:].action_confirm()  # warm the caches
+    orders = orders[:-warm_up]
+    env.invalidate_all()
+    started = time.perf_counter()
+    held = orders._crm_credit_breaches()
+    check_seconds = time.perf_counter() - started
+    seconds, queries = _timed_confirm(env, orders)
+    confirmed = len(orders.filtered(lambda order: order.state == "sale"))
+    env.cr.rollback()
+    return {
+        "seconds": seconds,
+        "queries": queries,
+        "check_seconds": check_seconds,
+        "orders": len(orders),
+        "confirmed": confirmed,
+        "held": len(held),
+    }
+
+
+def measure_confirm_off(env):
+    """``action_confirm`` of 1,000 quotations, credit check off."""
+    return _measure_confirm(env, False)
+
+
+def measure_confirm_on(env):
+    """``action_confirm`` of 1,000 quotations, credit check on."""
+    return _measure_confirm(env, True)
+
+
 def measure_forget(env):
     """Prepare a copy of a benchmark database for the install hook (committed): clear what the
     addon wrote on the company's customers, as if it had just been installed on that history:
@@ -828,6 +917,8 @@ MEASURES = {
     "run": measure_run,
     "floor": measure_floor,
     "naive": measure_naive,
+    "confirm_off": measure_confirm_off,
+    "confirm_on": measure_confirm_on,
     "forget": measure_forget,
     "backfill": measure_backfill,
 }
@@ -955,6 +1046,22 @@ def table(rows):
     return "\n".join(lines)
 
 
+def confirm_table(rows):
+    """The credit check's cost on ``action_confirm`` as a Markdown table."""
+    lines = [
+        "| size | orders | check off (s) | check on (s) | on / off | the check alone (s) "
+        "| SQL queries off / on |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, (off, on) in rows:
+        lines.append(
+            f"| {size.key} | {on['orders']:,} | {off['seconds']:.2f} | {on['seconds']:.2f} "
+            f"| {on['seconds'] / off['seconds']:.2f} | {on['check_seconds']:.2f} "
+            f"| {off['queries']:,} / {on['queries']:,} |"
+        )
+    return "\n".join(lines)
+
+
 def backfill_table(rows):
     """The install hook's timings as a Markdown table."""
     lines = [
@@ -986,6 +1093,17 @@ def write_readme(text, marker="bench"):
         handle.write(pattern.sub(lambda match: match[1] + text + match[2], content))
 
 
+def _bench_confirm(python, server, size, database, repeat):
+    """``action_confirm`` of 1,000 orders with the credit check off and on; prints its row."""
+    runs = {"confirm_off": [], "confirm_on": []}
+    for _attempt in range(repeat):  # alternated, so that neither always runs first
+        for what, results in runs.items():
+            results.append(_measure(python, server, what, database))
+    off, on = (min(results, key=lambda r: r["seconds"]) for results in runs.values())
+    print("  credit check: " + confirm_table([(size, (off, on))]).splitlines()[-1], flush=True)
+    return size, (off, on)
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -995,6 +1113,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; best kept")
     parser.add_argument("--no-update", action="store_true", help="skip upgrading the addon first")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument(
+        "--only-confirm",
+        action="store_true",
+        help="only time action_confirm of 1,000 orders with the credit check off and on",
+    )
     parser.add_argument(
         "--prefix", default=f"{ADDON}_bench", help="database names: PREFIX_s, PREFIX_l"
     )
@@ -1007,6 +1130,7 @@ def main():
     python = odoo_env.odoo_python()
     sizes = [SIZES[key.strip().upper()] for key in args.sizes.split(",")]
     rows = []
+    confirms = []
     with pgcluster.running() as server:
         for size in sizes:
             database = size.database(args.prefix)
@@ -1014,6 +1138,9 @@ def main():
                 python, server, size, database, rebuild=args.rebuild, update=not args.no_update
             )
             print(f"Measuring {database}...", flush=True)
+            confirms.append(_bench_confirm(python, server, size, database, args.repeat))
+            if args.only_confirm:
+                continue
             row = {"size": size}
             if generated:
                 first = _measure(python, server, "run", database)
@@ -1030,6 +1157,10 @@ def main():
                 flush=True,
             )
             _bench_reporting(python, server, database)
+    print()
+    print(confirm_table(confirms))
+    if args.only_confirm:
+        return 0
     text = table(rows)
     print()
     print(text)

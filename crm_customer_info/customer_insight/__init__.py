@@ -6,13 +6,15 @@ Importable as ``customer_insight`` (pip install from the repository root) and as
 - ``normalize``: comparison keys for duplicate detection;
 - ``rfm``, ``pareto``, ``credit``, ``churn``, ``lifecycle``: the classification
   building blocks; ``classify`` puts them together per company and decides the
-  level; ``explain`` words the reasons.
+  level; ``explain`` words the reasons;
+- ``credit_policy``: which credit rules hold an order.
 """
 
 from . import cadence
 from . import churn
 from . import classify
 from . import credit
+from . import credit_policy
 from . import explain
 from . import lifecycle
 from . import normalize
@@ -27,6 +29,7 @@ __all__ = [
     "churn",
     "classify",
     "credit",
+    "credit_policy",
     "explain",
     "lifecycle",
     "normalize",

@@ -1,6 +1,7 @@
 from . import crm_customer_shared_mixin  # before the models that inherit it
 from . import account_move
 from . import calendar_event
+from . import crm_customer_credit_event
 from . import crm_customer_classification
 from . import crm_customer_demo
 from . import crm_customer_level
@@ -15,9 +16,14 @@ from . import crm_customer_visit_purpose
 from . import ir_sequence
 from . import product_template
 from . import res_company
+from . import res_company_credit
 from . import res_config_settings
+from . import res_config_settings_credit
 from . import res_partner
+from . import res_partner_credit
 from . import res_partner_visit
 from . import res_users
 from . import sale_order
+from . import sale_order_credit
 from . import stock_lot
+from . import stock_picking_credit

@@ -29,3 +29,6 @@ from . import test_visit_integrity
 from . import test_log_integrity
 from . import test_install_history
 from . import test_reporting_no_salesperson
+from . import test_credit_exposure
+from . import test_credit_hold
+from . import test_credit_security

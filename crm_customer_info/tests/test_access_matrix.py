@@ -135,6 +135,13 @@ MATRIX = {
         "write": set(),
         "unlink": set(),
     },
+    # the credit hold history follows the order's salesperson, team and customer
+    "crm.customer.credit.event": {
+        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
+        "create": set(),
+        "write": set(),
+        "unlink": set(),
+    },
     # the customer itself: its classification values (read) and its level (write)
     "res.partner": {
         "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
@@ -186,6 +193,17 @@ class TestAccessMatrix(CustomerInfoCase):
         cls.history = env["crm.customer.level.history"].create(
             {"partner_id": cls.acme.id, "company_id": cls.company.id, "source": "manual"}
         )
+        cls.order = env["sale.order"].create({"partner_id": cls.acme.id, "user_id": cls.user.id})
+        cls.credit_event = env["crm.customer.credit.event"].create(
+            {
+                "order_id": cls.order.id,
+                "partner_id": cls.acme.id,
+                "company_id": cls.company.id,
+                "user_id": cls.user.id,
+                "team_id": cls.order.team_id.id,
+                "action": "hold",
+            }
+        )
         env.flush_all()
         cls.report = env["crm.customer.performance.report"].search(
             [("user_id", "=", cls.user.id), ("company_id", "=", cls.company.id)]
@@ -235,6 +253,11 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.classification": {"partner_id": self.acme.id},
             "crm.customer.level.history": {"partner_id": self.acme.id, "source": "manual"},
             "crm.customer.performance.report": {"user_id": user.id},
+            "crm.customer.credit.event": {
+                "order_id": self.order.id,
+                "partner_id": self.acme.id,
+                "action": "release",
+            },
         }[model]
         Model.create(values)
 
@@ -251,6 +274,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.classification": {"credit_rating": "A"},
             "crm.customer.level.history": {"reason": "Forged"},
             "crm.customer.performance.report": {"date": "2030-01-01"},
+            "crm.customer.credit.event": {"reason": "Forged"},
             "res.partner": {"level_id": self.level_b.id},
         }[model]
         self._record(model).with_user(user).write(values)
@@ -271,6 +295,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.classification": self.row,
             "crm.customer.level.history": self.history,
             "crm.customer.performance.report": self.report[:1],
+            "crm.customer.credit.event": self.credit_event,
             "res.partner": self.acme,
         }[model]
 
@@ -292,6 +317,7 @@ class TestAccessMatrix(CustomerInfoCase):
     def test_matrix_fixture(self):
         self.assertTrue(self.event, "the visit has its calendar event")
         self.assertTrue(self.report, "the salesperson has performance figures")
+        self.assertEqual(self.order.team_id, self.team_north, "the order is the North team's")
 
     def test_access_matrix(self):
         mismatches = []

@@ -5,3 +5,4 @@ from . import crm_customer_visit_cancel
 from . import crm_customer_visit_done
 from . import crm_customer_level_override
 from . import crm_customer_export
+from . import crm_customer_credit_release
