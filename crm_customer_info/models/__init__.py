@@ -17,6 +17,8 @@ from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_classification
+from . import res_partner_log
 from . import res_partner_visit
 from . import res_users
 from . import sale_order

@@ -8,21 +8,19 @@ from odoo.tools import format_datetime
 
 from ..customer_insight.service import (
     elapsed_hours,
-    is_overdue,
+    is_past_deadline,
     response_deadline,
     warranty_status,
 )
+from .constants import (
+    DONE_STATES,
+    LOG_STATES,
+    MANAGER_GROUP,
+    OPEN_STATES,
+    SATISFACTION,
+)
 from .integrity import MAX_AMOUNT, check_client_values, check_dates, check_range, server_write
 
-STATES = [
-    ("new", "New"),
-    ("in_progress", "In Progress"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-OPEN_STATES = ("new", "in_progress")
-DONE_STATES = ("resolved", "closed")
 CHANNELS = [
     ("phone", "Phone"),
     ("visit", "Visit"),
@@ -30,14 +28,6 @@ CHANNELS = [
     ("im", "WeChat / IM"),
     ("walk_in", "Walk-in"),
     ("other", "Other"),
-]
-SATISFACTION = [
-    ("0", "Not Rated"),
-    ("1", "Very Dissatisfied"),
-    ("2", "Dissatisfied"),
-    ("3", "Neutral"),
-    ("4", "Satisfied"),
-    ("5", "Very Satisfied"),
 ]
 SEQUENCE_CODE = "crm.customer.log"
 # Fields only the entry's own methods write (buttons, the overdue job), with the only
@@ -54,7 +44,6 @@ SERVER_FIELDS = {
     "under_warranty": None,
     "warranty_end_date": None,
 }
-MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
 
 
 class CrmCustomerLog(models.Model):
@@ -89,7 +78,7 @@ class CrmCustomerLog(models.Model):
     needs_resolution = fields.Boolean(related="type_id.needs_resolution")
     is_service = fields.Boolean(related="type_id.is_service")
     state = fields.Selection(
-        STATES,
+        LOG_STATES,
         default="new",
         required=True,
         readonly=True,
@@ -292,7 +281,7 @@ class CrmCustomerLog(models.Model):
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for log in self:
-            log.is_overdue = is_overdue(log.deadline or None, now, log.state in OPEN_STATES)
+            log.is_overdue = is_past_deadline(log.deadline or None, now, log.state in OPEN_STATES)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

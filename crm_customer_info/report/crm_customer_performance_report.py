@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..customer_insight.performance import ratio
+from ..models.constants import COMPLAINT
 from .crm_customer_performance_storage import (  # noqa: F401 (drop_storage: hooks, tests)
     DATA_TABLE,
     KEY_COLUMNS,
@@ -11,8 +12,6 @@ from .crm_customer_performance_storage import (  # noqa: F401 (drop_storage: hoo
     drop_storage,
 )
 
-# Log type code of complaints (the same in every company and language).
-COMPLAINT = "complaint"
 # Log entries counted per type: one measure per shipped type code, the rest in log_other_count.
 LOG_TYPE_MEASURES = {
     "consultation": "log_consultation_count",

@@ -11,8 +11,8 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..customer_insight.performance import shift_month
-from ..models.crm_customer_log import OPEN_STATES
-from .crm_customer_performance_report import COMPLAINT, LOG_TYPE_MEASURES
+from ..models.constants import COMPLAINT, OPEN_STATES
+from .crm_customer_performance_report import LOG_TYPE_MEASURES
 from .crm_customer_performance_storage import FIRST_TABLE, Watch
 
 

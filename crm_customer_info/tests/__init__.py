@@ -29,3 +29,5 @@ from . import test_visit_integrity
 from . import test_log_integrity
 from . import test_install_history
 from . import test_reporting_no_salesperson
+from . import test_partner_company_values
+from . import test_classification_columns
