@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -51,19 +49,12 @@ class CrmCustomerLog(models.Model):
 
     _name = "crm.customer.log"
     _description = "Customer Log Entry"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.customer.numbered.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "log_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "subject"]
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
+    name = fields.Char(string="Reference")
     subject = fields.Char(required=True, tracking=True)
     type_id = fields.Many2one(
         "crm.customer.log.type",
@@ -386,25 +377,27 @@ class CrmCustomerLog(models.Model):
     def create(self, vals_list):
         self = check_client_values(self, vals_list, SERVER_FIELDS)  # noqa: PLW0642
         self._crm_split_contacts(vals_list)
-        new_name = self.env._("New")
-        by_company = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", new_name) == new_name:
-                by_company[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in by_company.items():
-            numbers = self._crm_sequence(company_id)._crm_next_batch(len(company_vals))
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["name"] = number
         return super().create(vals_list)
 
     @api.model
-    def _crm_sequence(self, company_id):
+    def _crm_handover_records(self, customers, user):
+        """Handover: the open entries of ``user`` on ``customers`` move with them."""
+        return self.search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("user_id", "=", user.id),
+                ("state", "in", OPEN_STATES),
+            ]
+        )
+
+    @api.model
+    def _crm_number_sequence(self, company):
         """The company's own log sequence, or the shared one."""
         sequence = (
             self.env["ir.sequence"]
             .sudo()
             .search(
-                [("code", "=", SEQUENCE_CODE), ("company_id", "in", [company_id, False])],
+                [("code", "=", SEQUENCE_CODE), ("company_id", "in", [company.id, False])],
                 order="company_id",
                 limit=1,
             )

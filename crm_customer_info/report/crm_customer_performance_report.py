@@ -5,12 +5,7 @@ from odoo.tools import SQL
 
 from ..customer_insight.performance import ratio
 from ..models.constants import COMPLAINT
-from .crm_customer_performance_storage import (  # noqa: F401 (drop_storage: hooks, tests)
-    DATA_TABLE,
-    KEY_COLUMNS,
-    PerformanceStorage,
-    drop_storage,
-)
+from .crm_customer_performance_storage import DATA_TABLE, KEY_COLUMNS, PerformanceStorage
 
 # Log entries counted per type: one measure per shipped type code, the rest in log_other_count.
 LOG_TYPE_MEASURES = {
@@ -434,7 +429,7 @@ class CrmCustomerPerformanceReport(models.Model):
 
     def init(self):
         """Indexes, storage tables and triggers, then every figure computed afresh."""
-        PerformanceStorage(self).create()
+        PerformanceStorage(self).build()
 
     @api.model
     def _refresh(self):

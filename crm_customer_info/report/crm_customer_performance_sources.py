@@ -17,7 +17,7 @@ from .crm_customer_performance_storage import FIRST_TABLE, Watch
 
 
 class CrmCustomerPerformanceReport(models.Model):
-    _inherit = "crm.customer.performance.report"
+    _inherit = "crm.customer.performance.report"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # The tables the sources read (extension points)

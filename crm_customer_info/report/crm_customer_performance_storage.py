@@ -181,7 +181,7 @@ class PerformanceStorage:
         self.env = report.env
         self.cr = report.env.cr
 
-    def create(self):
+    def build(self):
         """Indexes, storage tables and triggers, then every figure computed afresh."""
         cr = self.cr
         for name, table, columns, include, where in INDEXES:

@@ -31,3 +31,4 @@ from . import test_install_history
 from . import test_reporting_no_salesperson
 from . import test_partner_company_values
 from . import test_classification_columns
+from . import test_numbering
