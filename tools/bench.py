@@ -28,9 +28,10 @@ process), and the floor measured on the same database: the bare SQL reading the
 same aggregates plus one bulk upsert of as many result rows. On size S it also
 times the naive approach (per-customer ORM sums over ``sale_order_ids`` and
 ``invoice_ids`` and one write per customer) on its 2,000 customers. It times the
-install hook on the generated history (numbers, levels and classification rows
-cleared first, everything rolled back): numbering every customer in the order of
-its first document, then the first classification run. Then it
+install hook on a copy of the database cleared of customer numbers, levels and
+classification rows (as a database with history is when the addon's install
+reaches its hook): numbering every customer in the order of its first document,
+then the first classification run. Then it
 times the salesperson performance report of last year on each database
 (``tools/bench_reporting.py``: the pivot's default grouping and the workbook).
 """
@@ -772,9 +773,11 @@ def measure_naive(env):
     }
 
 
-def _forget_the_addon(env, company):
-    """Clear what the addon wrote on the company's customers, as if it had just been installed:
-    their numbers, levels, classification rows and level history (rolled back later)."""
+def measure_forget(env):
+    """Prepare a copy of a benchmark database for the install hook (committed): clear what the
+    addon wrote on the company's customers, as if it had just been installed on that history:
+    their numbers, levels, classification rows and level history."""
+    company = env.company
     cr = env.cr
     key = str(company.id)
     for column in ("customer_number", "level_id", "classification_id"):
@@ -784,29 +787,20 @@ def _forget_the_addon(env, company):
         )
     cr.execute("DELETE FROM crm_customer_classification WHERE company_id = %s", (company.id,))
     cr.execute("DELETE FROM crm_customer_level_history WHERE company_id = %s", (company.id,))
-    env.invalidate_all()
+    cr.commit()
+    return {"seconds": 0.0}
 
 
 def measure_backfill(env):
-    """The install hook on the generated history (rolled back, the number sequence restored).
+    """The install hook on a database prepared by :func:`measure_forget` (rolled back).
 
-    Customer numbers, levels and classification rows are cleared first, then
-    ``res.company._crm_adopt_history`` runs its two steps as at install:
+    ``res.company._crm_adopt_history`` in its two steps, as at install:
     numbering every customer with orders or invoices in the order of its first
     document, then the first classification run (every customer gets a level).
     """
     from odoo import sql_db  # noqa: PLC0415
 
     company = env.company
-    cr = env.cr
-    sequence = env["ir.sequence"].search(
-        [("code", "=", "crm.customer.number"), ("company_id", "=", company.id)], limit=1
-    )
-    saved = None
-    if sequence.implementation == "standard":
-        cr.execute(f"SELECT last_value, is_called FROM ir_sequence_{sequence.id:03d}")
-        saved = cr.fetchone()
-    _forget_the_addon(env, company)
     queries = sql_db.sql_counter
     started = time.perf_counter()
     numbered = company._crm_number_existing_customers()[company]
@@ -815,10 +809,7 @@ def measure_backfill(env):
     env.flush_all()
     seconds = time.perf_counter() - started
     queries = sql_db.sql_counter - queries
-    cr.rollback()
-    if saved:  # nextval is not rolled back
-        cr.execute(f"SELECT setval('ir_sequence_{sequence.id:03d}', %s, %s)", saved)
-        cr.commit()
+    env.cr.rollback()
     return {
         "seconds": seconds,
         "numbering_seconds": numbering,
@@ -834,6 +825,7 @@ MEASURES = {
     "run": measure_run,
     "floor": measure_floor,
     "naive": measure_naive,
+    "forget": measure_forget,
     "backfill": measure_backfill,
 }
 
@@ -916,6 +908,24 @@ def _bench_reporting(python, server, database):
         env=dict(server.env(), TZ="UTC"),
         check=False,
     )
+
+
+def _measure_backfill(python, server, database):
+    """Time the install hook on a copy of ``database`` without the addon's customer data.
+
+    The copy is cleared of customer numbers, levels and classification rows and
+    vacuumed, as a database with history is when the addon's install reaches
+    its hook; the copy is dropped afterwards.
+    """
+    copy = f"{database}_install"
+    subprocess.run(["dropdb", "--if-exists", copy], env=server.env(), check=True)
+    subprocess.run(["createdb", "-T", database, copy], env=server.env(), check=True)
+    try:
+        _measure(python, server, "forget", copy)
+        subprocess.run(["vacuumdb", "--analyze", "--quiet", copy], env=server.env(), check=True)
+        return _measure(python, server, "backfill", copy)
+    finally:
+        subprocess.run(["dropdb", "--if-exists", copy], env=server.env(), check=False)
 
 
 def _best(python, server, what, database, repeat):
@@ -1009,7 +1019,7 @@ def main():
             row["floor"] = _best(python, server, "floor", database, args.repeat)
             if size.customers <= NAIVE_CUSTOMERS:
                 row["naive"] = _measure(python, server, "naive", database)
-            row["backfill"] = _measure(python, server, "backfill", database)
+            row["backfill"] = _measure_backfill(python, server, database)
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
             print(

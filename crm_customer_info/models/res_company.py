@@ -290,8 +290,7 @@ class ResCompany(models.Model):
                       JOIN res_partner cp ON cp.id = c.partner_id
                      WHERE so.state = 'sale' AND so.company_id = ANY(%(companies)s)
                     UNION ALL
-                    SELECT am.company_id, am.commercial_partner_id,
-                           COALESCE(am.invoice_date, am.date)
+                    SELECT am.company_id, am.commercial_partner_id, am.invoice_date
                       FROM account_move am
                      WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
                        AND am.company_id = ANY(%(companies)s)
