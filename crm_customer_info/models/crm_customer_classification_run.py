@@ -32,6 +32,24 @@ SQL_TYPES = {
 
 # What a run knows about a customer before classifying it.
 CustomerState = namedtuple("CustomerState", "level_id row_id pointer locked")
+# Rows of the run's aggregate queries after the partner id (their key), by query; the
+# defaults are those of a customer without such documents.
+QUERY_ROWS = {
+    "invoices": namedtuple(
+        "InvoiceRow",
+        "invoiced refunded first last frequency monetary dates",
+        defaults=(0.0, 0.0, None, None, 0, 0.0, ()),
+    ),
+    "orders": namedtuple(
+        "OrderRow", "first last frequency monetary dates", defaults=(None, None, 0, 0.0, ())
+    ),
+    "receivables": namedtuple(
+        "ReceivableRow", "balance open_amount overdue oldest_due", defaults=(0.0, 0.0, 0.0, None)
+    ),
+    "payments": namedtuple("PaymentRow", "paid paid_late_days", defaults=(0.0, 0.0)),
+}
+# A row of the customer query.
+CustomerRow = namedtuple("CustomerRow", "partner_id level_id credit_limit row_id pointer locked")
 
 
 class ClassificationRun:
@@ -242,51 +260,55 @@ class ClassificationRun:
         rows = {}
         for name, query in queries.items():
             cr.execute(query)
-            rows[name] = {row[0]: row[1:] for row in cr.fetchall()}
+            make = QUERY_ROWS[name]._make
+            rows[name] = {row[0]: make(row[1:]) for row in cr.fetchall()}
         active_ids = set().union(*rows.values())
         partner_model = self.env["res.partner"].with_company(self.company)
         default_limit = partner_model._fields["credit_limit"].get_company_dependent_fallback(
             partner_model
         )
         cr.execute(self.customer_query(active_ids, default_limit or 0.0))
-        customers = cr.fetchall()
+        customers = [CustomerRow._make(row) for row in cr.fetchall()]
         use_limit = self.company.account_use_credit_limit
-        purchases = rows["orders"] if self.settings.basis == "ordered" else rows["invoices"]
+        basis = "orders" if self.settings.basis == "ordered" else "invoices"
+        purchases, no_purchase = rows[basis], QUERY_ROWS[basis]()
+        no_invoice, no_receivable = QUERY_ROWS["invoices"](), QUERY_ROWS["receivables"]()
+        no_payment = QUERY_ROWS["payments"]()
         today_ordinal = self.today.toordinal()
         facts, states = [], {}
-        # (invoiced, refunded, first, last, frequency, monetary, dates); purchases are the last 5
-        nothing = (0.0, 0.0, None, None, 0, 0.0, ())
-        for partner_id, level_id, credit_limit, row_id, pointer, locked in customers:
-            invoiced, refunded = rows["invoices"].get(partner_id, nothing)[:2]
-            first, last, frequency, monetary, dates = purchases.get(partner_id, nothing)[-5:]
-            balance, open_amount, overdue, oldest_due = rows["receivables"].get(
-                partner_id, (0.0, 0.0, 0.0, None)
-            )
-            paid, paid_late_days = rows["payments"].get(partner_id, (0.0, 0.0))
+        for customer in customers:
+            key = customer.partner_id
+            invoices = rows["invoices"].get(key, no_invoice)
+            bought = purchases.get(key, no_purchase)
+            receivable = rows["receivables"].get(key, no_receivable)
+            payments = rows["payments"].get(key, no_payment)
+            oldest_due = receivable.oldest_due
             facts.append(
                 CustomerFacts(
-                    key=partner_id,
-                    first_purchase=first,
-                    last_purchase=last,
-                    purchase_dates=tuple(dates or ()),
-                    frequency=frequency or 0,
-                    monetary=monetary or 0.0,
+                    key=key,
+                    first_purchase=bought.first,
+                    last_purchase=bought.last,
+                    purchase_dates=tuple(bought.dates or ()),
+                    frequency=bought.frequency or 0,
+                    monetary=bought.monetary or 0.0,
                     credit=CreditFacts(
-                        invoiced=invoiced,
-                        refunded=refunded,
-                        paid=paid,
-                        paid_late_days=paid_late_days,
-                        open_amount=open_amount,
-                        overdue_amount=overdue,
+                        invoiced=invoices.invoiced,
+                        refunded=invoices.refunded,
+                        paid=payments.paid,
+                        paid_late_days=payments.paid_late_days,
+                        open_amount=receivable.open_amount,
+                        overdue_amount=receivable.overdue,
                         oldest_overdue_days=(
                             today_ordinal - oldest_due.toordinal() if oldest_due else 0
                         ),
-                        balance=balance,
-                        credit_limit=(credit_limit or 0.0) if use_limit else 0.0,
+                        balance=receivable.balance,
+                        credit_limit=(customer.credit_limit or 0.0) if use_limit else 0.0,
                     ),
                 )
             )
-            states[partner_id] = CustomerState(level_id, row_id, pointer, locked)
+            states[key] = CustomerState(
+                customer.level_id, customer.row_id, customer.pointer, customer.locked
+            )
         return facts, states
 
     # ------------------------------------------------------------------

@@ -254,6 +254,8 @@ class CrmCustomerPerformanceReport(models.Model):
         string="Average Satisfaction", compute="_compute_ratios", digits=(16, 2)
     )
 
+    # The columns the sources read, by model; the storage's triggers watch those of
+    # each table (see _watches) and res.company's (_company_settings).
     _depends = {
         "sale.order": [
             "company_id",
@@ -310,23 +312,20 @@ class CrmCustomerPerformanceReport(models.Model):
             "payment_id",
             "statement_line_id",
         ],
-        "account.partial.reconcile": ["debit_move_id", "credit_move_id", "amount", "max_date"],
+        "account.partial.reconcile": [
+            "company_id",
+            "debit_move_id",
+            "credit_move_id",
+            "amount",
+            "max_date",
+        ],
     }
 
     @api.depends_context("allowed_company_ids")
     def _compute_currency_id(self):
         self.currency_id = self.env.company.currency_id
 
-    @api.depends(
-        "collected_amount",
-        "invoiced_amount",
-        "visit_on_time_count",
-        "visit_done_count",
-        "complaint_resolution_hours",
-        "complaint_resolved_count",
-        "satisfaction_sum",
-        "satisfaction_count",
-    )
+    @api.depends(lambda self: [part for parts in self._ratio_measures().values() for part in parts])
     def _compute_ratios(self):
         ratios = self._ratio_measures()
         for row in self:

@@ -38,16 +38,7 @@ class CrmCustomerPerformanceReport(models.Model):
         return [
             Watch(
                 "sale_order",
-                [
-                    "company_id",
-                    "date_order",
-                    "state",
-                    "user_id",
-                    "team_id",
-                    "partner_id",
-                    "amount_untaxed",
-                    "currency_rate",
-                ],
+                self._depends["sale.order"],
                 lambda rows: SQL(
                     """SELECT r.company_id, r.date_order AS moment,
                           partner.commercial_partner_id AS customer_id
@@ -59,16 +50,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             Watch(
                 "account_move",
-                [
-                    "company_id",
-                    "invoice_date",
-                    "state",
-                    "move_type",
-                    "invoice_user_id",
-                    "team_id",
-                    "commercial_partner_id",
-                    "amount_untaxed_signed",
-                ],
+                self._depends["account.move"],
                 # an invoice's payments are counted for its salesperson, in their month
                 lambda rows: SQL(
                     """SELECT r.company_id, r.invoice_date AS moment,
@@ -88,7 +70,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             Watch(
                 "account_partial_reconcile",
-                ["company_id", "max_date", "amount", "debit_move_id", "credit_move_id"],
+                self._depends["account.partial.reconcile"],
                 lambda rows: SQL(
                     "SELECT r.company_id, r.max_date AS moment, NULL AS customer_id FROM %s r",
                     rows,
@@ -122,7 +104,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             Watch(
                 "crm_customer_classification",
-                ["company_id", "partner_id", "lost_on"],
+                self._depends["crm.customer.classification"],
                 lambda rows: SQL(
                     """SELECT r.company_id, r.lost_on AS moment, NULL::integer AS customer_id
                      FROM %(rows)s r""",
@@ -132,16 +114,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             Watch(
                 "crm_customer_visit",
-                [
-                    "company_id",
-                    "user_id",
-                    "team_id",
-                    "state",
-                    "start",
-                    "stop",
-                    "check_in",
-                    "satisfaction",
-                ],
+                self._depends["crm.customer.visit"],
                 # planned and missed by planned start; done, on time and rated by check-in
                 lambda rows: SQL(
                     """SELECT r.company_id, r.start AS moment, NULL::integer AS customer_id
@@ -154,18 +127,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             Watch(
                 "crm_customer_log",
-                [
-                    "company_id",
-                    "user_id",
-                    "team_id",
-                    "state",
-                    "type_id",
-                    "log_date",
-                    "resolved_on",
-                    "resolution_hours",
-                    "deadline",
-                    "satisfaction",
-                ],
+                self._depends["crm.customer.log"],
                 # counted by log date, resolution date and response deadline
                 lambda rows: SQL(
                     """SELECT r.company_id, moment, NULL::integer AS customer_id
@@ -178,7 +140,7 @@ class CrmCustomerPerformanceReport(models.Model):
             ),
             Watch(
                 "crm_customer_log_type",
-                ["code"],
+                self._depends["crm.customer.log.type"],
                 # a type's new code moves its entries to another figure
                 lambda rows: SQL(
                     """SELECT log.company_id, moment, NULL::integer AS customer_id
@@ -195,7 +157,7 @@ class CrmCustomerPerformanceReport(models.Model):
     @api.model
     def _company_settings(self):
         """Columns of ``res_company`` whose change makes all figures of the company stale."""
-        return ["crm_visit_grace_hours"]
+        return self._depends["res.company"]
 
     @api.model
     def _time_watches(self, since, now):
