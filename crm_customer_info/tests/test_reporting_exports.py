@@ -11,7 +11,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerInfoCase
-from .reporting_common import PerformanceCase
+from .common_reporting import PerformanceCase
 
 CURRENCY_FORMAT_END = "#,##0.00"
 

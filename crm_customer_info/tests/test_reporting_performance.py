@@ -10,7 +10,7 @@ from odoo.tools import sql
 from odoo.addons.crm_customer_info.customer_insight.performance import month_start, shift_month
 from odoo.addons.crm_customer_info.report.crm_customer_performance_storage import drop_storage
 
-from .reporting_common import PerformanceCase
+from .common_reporting import PerformanceCase
 
 ZERO = {
     "new_customer_count": 0,
