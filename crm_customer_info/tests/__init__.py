@@ -5,7 +5,11 @@ from . import test_handover
 from . import test_customer_access
 from . import test_customer_properties
 from . import test_reporting_performance
-from . import test_reporting_exports
+from . import test_export_performance
+from . import test_export_customers
+from . import test_export_salesperson_pdf
+from . import test_export_profile
+from . import test_export_queries
 from . import test_reporting_tour
 from . import test_reports_pdf
 from . import test_i18n
