@@ -51,6 +51,7 @@ class CrmCustomerNumberedMixin(models.AbstractModel):
     def create(self, vals_list):
         # a request sends the default (in the user's language) or nothing
         self = check_client_values(self, vals_list, {"name": self.env._("New")})  # noqa: PLW0642
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as they were
         self._crm_assign_numbers(vals_list)
         return super().create(vals_list)
 
