@@ -1,6 +1,6 @@
 """Install and uninstall hooks."""
 
-from .report.crm_customer_performance_report import drop_storage
+from .report.crm_customer_performance_storage import drop_storage
 
 
 def post_init_hook(env):

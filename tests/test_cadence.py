@@ -9,7 +9,7 @@ from customer_insight.cadence import (
     CustomerCadence,
     effective_interval,
     evaluate_cadence,
-    is_overdue,
+    is_visit_overdue,
     local_date,
     missed_cutoff,
     next_due_date,
@@ -49,10 +49,10 @@ def test_due_date_counts_from_last_visit_else_since():
 
 def test_overdue_only_after_due_day_and_when_nothing_planned():
     today = date(2024, 6, 15)
-    assert is_overdue(date(2024, 6, 14), today, has_planned_visit=False)
-    assert not is_overdue(date(2024, 6, 15), today, has_planned_visit=False)
-    assert not is_overdue(date(2024, 6, 14), today, has_planned_visit=True)
-    assert not is_overdue(None, today, has_planned_visit=False)
+    assert is_visit_overdue(date(2024, 6, 14), today, has_planned_visit=False)
+    assert not is_visit_overdue(date(2024, 6, 15), today, has_planned_visit=False)
+    assert not is_visit_overdue(date(2024, 6, 14), today, has_planned_visit=True)
+    assert not is_visit_overdue(None, today, has_planned_visit=False)
 
 
 def test_evaluate_reminds_once_per_due_date():
@@ -139,11 +139,11 @@ def test_due_is_exactly_one_interval_after_the_last_visit(last_visit, interval):
 @given(_days, _intervals, _days, st.booleans())
 def test_overdue_is_monotonic_in_time(last_visit, interval, today, planned):
     due = next_due_date(last_visit, interval)
-    if is_overdue(due, today, planned):
-        assert is_overdue(due, today + timedelta(days=1), planned)
+    if is_visit_overdue(due, today, planned):
+        assert is_visit_overdue(due, today + timedelta(days=1), planned)
         assert not planned
     else:
-        assert planned or not is_overdue(due, today - timedelta(days=1), planned)
+        assert planned or not is_visit_overdue(due, today - timedelta(days=1), planned)
 
 
 @given(_days, _intervals, _days)

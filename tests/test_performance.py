@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from customer_insight.performance import (
     Change,
-    add_months,
     month_on_month,
     month_range,
     month_start,
     ratio,
+    shift_month,
 )
 
 D = datetime.date
@@ -23,10 +23,10 @@ days = st.dates(min_value=D(1900, 1, 1), max_value=D(2999, 12, 31))
 def test_month_start_and_add_months():
     assert month_start(D(2024, 2, 29)) == D(2024, 2, 1)
     assert month_start(datetime.datetime(2024, 12, 31, 23, 59)) == D(2024, 12, 1)
-    assert add_months(D(2024, 1, 1), 1) == D(2024, 2, 1)
-    assert add_months(D(2024, 12, 1), 1) == D(2025, 1, 1)
-    assert add_months(D(2024, 1, 1), -1) == D(2023, 12, 1)
-    assert add_months(D(2024, 3, 1), -14) == D(2023, 1, 1)
+    assert shift_month(D(2024, 1, 1), 1) == D(2024, 2, 1)
+    assert shift_month(D(2024, 12, 1), 1) == D(2025, 1, 1)
+    assert shift_month(D(2024, 1, 1), -1) == D(2023, 12, 1)
+    assert shift_month(D(2024, 3, 1), -14) == D(2023, 1, 1)
 
 
 def test_month_range():
@@ -48,7 +48,7 @@ def test_month_range_is_consecutive(first, last):
         return
     assert months[0] == month_start(first)
     assert months[-1] == month_start(last)
-    assert all(add_months(a, 1) == b for a, b in itertools.pairwise(months))
+    assert all(shift_month(a, 1) == b for a, b in itertools.pairwise(months))
     assert len(months) == (last.year - first.year) * 12 + last.month - first.month + 1
 
 
@@ -56,11 +56,11 @@ def test_month_range_is_consecutive(first, last):
 def test_add_months_round_trip(day, count):
     month = month_start(day)
     try:
-        moved = add_months(month, count)
+        moved = shift_month(month, count)
     except ValueError:  # beyond year 9999 or before year 1
         return
     assert moved.day == 1
-    assert add_months(moved, -count) == month
+    assert shift_month(moved, -count) == month
 
 
 def test_month_on_month_by_hand():
@@ -91,7 +91,7 @@ def test_month_on_month_negative_previous_keeps_direction():
 
 @given(
     st.dictionaries(
-        st.integers(min_value=0, max_value=30).map(lambda i: add_months(D(2022, 1, 1), i)),
+        st.integers(min_value=0, max_value=30).map(lambda i: shift_month(D(2022, 1, 1), i)),
         st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
     )
 )

@@ -9,7 +9,7 @@ from customer_insight.service import (
     WarrantyStatus,
     add_months,
     elapsed_hours,
-    is_overdue,
+    is_past_deadline,
     response_deadline,
     warranty_end,
     warranty_status,
@@ -79,10 +79,10 @@ def test_response_deadline_in_hours():
 
 def test_overdue_only_when_open_and_past():
     deadline = datetime(2024, 5, 8, 9, 30)
-    assert is_overdue(deadline, datetime(2024, 5, 8, 9, 31), is_open=True)
-    assert not is_overdue(deadline, datetime(2024, 5, 8, 9, 30), is_open=True)
-    assert not is_overdue(deadline, datetime(2024, 6, 1), is_open=False)
-    assert not is_overdue(None, datetime(2024, 6, 1), is_open=True)
+    assert is_past_deadline(deadline, datetime(2024, 5, 8, 9, 31), is_open=True)
+    assert not is_past_deadline(deadline, datetime(2024, 5, 8, 9, 30), is_open=True)
+    assert not is_past_deadline(deadline, datetime(2024, 6, 1), is_open=False)
+    assert not is_past_deadline(None, datetime(2024, 6, 1), is_open=True)
 
 
 @given(
@@ -91,8 +91,8 @@ def test_overdue_only_when_open_and_past():
 )
 def test_deadline_is_overdue_exactly_after_its_hours(logged, hours):
     deadline = response_deadline(logged, hours)
-    assert not is_overdue(deadline, logged + timedelta(hours=hours), is_open=True)
-    assert is_overdue(deadline, logged + timedelta(hours=hours, seconds=1), is_open=True)
+    assert not is_past_deadline(deadline, logged + timedelta(hours=hours), is_open=True)
+    assert is_past_deadline(deadline, logged + timedelta(hours=hours, seconds=1), is_open=True)
     assert elapsed_hours(logged, deadline) == hours
 
 

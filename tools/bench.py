@@ -696,21 +696,26 @@ def measure_floor(env):
     """Bare SQL reading the same aggregates, then one bulk upsert of as many rows (rolled back)."""
     from odoo import fields  # noqa: PLC0415
 
+    from odoo.addons.crm_customer_info.models.crm_customer_classification_run import (  # noqa: PLC0415
+        ClassificationRun,
+    )
+
     model = env["crm.customer.classification"]
     company = env.company
     cr = env.cr
     today = fields.Date.context_today(model)
     started = time.perf_counter()
     settings = company._crm_classification_settings()
-    params, queries = model._classification_queries(company, settings, today)
+    run = ClassificationRun(model, company, settings, today, now=fields.Datetime.now())
+    queries = run.queries()
     rows = {}
     for name, query in queries.items():
         cr.execute(query)
         rows[name] = {row[0]: row[1:] for row in cr.fetchall()}
-    cr.execute(model._customer_query(params, set().union(*rows.values()), 0.0))
+    cr.execute(run.customer_query(set().union(*rows.values()), 0.0))
     customers = cr.fetchall()
     invoices = rows["invoices"]
-    empty = dict.fromkeys(name for name, _type in model_columns())
+    empty = dict.fromkeys(name for name, _type in run.result_columns())
     values = []
     for partner_id, *_state in customers:
         invoice = invoices.get(partner_id)
@@ -723,19 +728,11 @@ def measure_floor(env):
                 "reasons": [],
             }
         )
-    cr.execute(model._upsert_query(company, settings, values, fields.Datetime.now()))
+    cr.execute(run.upsert_query(values))
     cr.fetchall()
     seconds = time.perf_counter() - started
     cr.rollback()
     return {"seconds": seconds, "customers": len(values)}
-
-
-def model_columns():
-    from odoo.addons.crm_customer_info.models.crm_customer_classification import (  # noqa: PLC0415
-        RESULT_COLUMNS,
-    )
-
-    return RESULT_COLUMNS
 
 
 def measure_naive(env):

@@ -69,19 +69,41 @@ def _pivot_reads(report, domain):
         report.read_group(domain, [*measures, "__count"], groupby, lazy=False)
 
 
+def _storage():
+    """The storage module of the report (its table names), importable once Odoo is."""
+    from odoo.addons.crm_customer_info.report import (  # noqa: PLC0415
+        crm_customer_performance_storage,
+    )
+
+    return crm_customer_performance_storage
+
+
 def _stale(env, year):
     """Mark the last month of ``year`` and one of its customers stale, as a change would."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    storage = _storage()
     env.cr.execute(
-        "INSERT INTO crm_customer_performance_dirty_month (company_id, month)"
-        " SELECT company_id, max(date) FROM crm_customer_performance_data"
-        " WHERE date BETWEEN %s AND %s GROUP BY company_id ON CONFLICT DO NOTHING",
-        (f"{year}-01-01", f"{year}-12-31"),
+        SQL(
+            "INSERT INTO %s (company_id, month)"
+            " SELECT company_id, max(date) FROM %s"
+            " WHERE date BETWEEN %s AND %s GROUP BY company_id ON CONFLICT DO NOTHING",
+            SQL.identifier(storage.DIRTY_MONTH_TABLE),
+            SQL.identifier(storage.DATA_TABLE),
+            f"{year}-01-01",
+            f"{year}-12-31",
+        )
     )
     env.cr.execute(
-        "INSERT INTO crm_customer_performance_dirty_customer (company_id, partner_id)"
-        " SELECT company_id, partner_id FROM crm_customer_performance_first"
-        " WHERE month BETWEEN %s AND %s LIMIT 1 ON CONFLICT DO NOTHING",
-        (f"{year}-01-01", f"{year}-12-31"),
+        SQL(
+            "INSERT INTO %s (company_id, partner_id)"
+            " SELECT company_id, partner_id FROM %s"
+            " WHERE month BETWEEN %s AND %s LIMIT 1 ON CONFLICT DO NOTHING",
+            SQL.identifier(storage.DIRTY_CUSTOMER_TABLE),
+            SQL.identifier(storage.FIRST_TABLE),
+            f"{year}-01-01",
+            f"{year}-12-31",
+        )
     )
 
 
@@ -156,7 +178,7 @@ def bench(database, year, runs=3, server=None, rebuild=False):
         rebuild_seconds = None
         if rebuild:
             env.cr.execute(
-                "INSERT INTO crm_customer_performance_dirty_company SELECT id FROM res_company"
+                f"INSERT INTO {_storage().DIRTY_COMPANY_TABLE} SELECT id FROM res_company"
             )
             rebuild_seconds = _timed(report._refresh)
         cr.rollback()

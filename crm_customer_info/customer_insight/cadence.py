@@ -17,7 +17,7 @@ __all__ = [
     "CustomerCadence",
     "effective_interval",
     "evaluate_cadence",
-    "is_overdue",
+    "is_visit_overdue",
     "local_date",
     "missed_cutoff",
     "next_due_date",
@@ -56,7 +56,7 @@ def next_due_date(last_visit, interval_days, since=None):
     return anchor + timedelta(days=int(interval_days))
 
 
-def is_overdue(due, today, has_planned_visit):
+def is_visit_overdue(due, today, has_planned_visit):
     """True when the due date (a date) has passed before ``today`` and no visit is planned."""
     return due is not None and due < today and not has_planned_visit
 
@@ -101,7 +101,7 @@ def evaluate_cadence(customers, today):
     for customer in customers:
         interval = effective_interval(customer.level_interval_days, customer.override_interval_days)
         due = next_due_date(customer.last_visit, interval, customer.since)
-        overdue = is_overdue(due, today, customer.has_planned_visit)
+        overdue = is_visit_overdue(due, today, customer.has_planned_visit)
         statuses.append(
             CadenceStatus(
                 partner_id=customer.partner_id,

@@ -15,7 +15,7 @@ def month_start(day):
     return datetime.date(day.year, day.month, 1)
 
 
-def add_months(month, count):
+def shift_month(month, count):
     """Return the first day of the month ``count`` months after ``month`` (negative: before)."""
     index = month.year * 12 + month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
@@ -31,7 +31,7 @@ def month_range(first, last):
     months = []
     while month <= end:
         months.append(month)
-        month = add_months(month, 1)
+        month = shift_month(month, 1)
     return months
 
 
@@ -79,7 +79,7 @@ def month_on_month(values: Mapping, months: Sequence, missing=0):
     changes = []
     for month in months:
         value = values.get(month, missing)
-        previous = values.get(add_months(month, -1), missing)
+        previous = values.get(shift_month(month, -1), missing)
         if value is None or previous is None:
             changes.append(Change(month, value, previous, None, None))
             continue

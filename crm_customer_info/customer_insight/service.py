@@ -70,7 +70,7 @@ def response_deadline(logged_at, hours):
     return logged_at + timedelta(hours=hours)
 
 
-def is_overdue(deadline, now, is_open):
+def is_past_deadline(deadline, now, is_open):
     """True when an entry still open (``is_open``) has a ``deadline`` earlier than ``now``."""
     return bool(is_open and deadline is not None and deadline < now)
 

@@ -1,4 +1,5 @@
 from . import crm_customer_shared_mixin  # before the models that inherit it
+from . import crm_customer_numbered_mixin
 from . import account_move
 from . import calendar_event
 from . import crm_customer_credit_event
@@ -12,7 +13,9 @@ from . import crm_customer_log_type
 from . import crm_customer_region
 from . import crm_customer_trace_mixin
 from . import crm_customer_visit
+from . import crm_customer_visit_calendar
 from . import crm_customer_visit_purpose
+from . import crm_lead
 from . import ir_sequence
 from . import product_template
 from . import res_company
@@ -21,6 +24,8 @@ from . import res_config_settings
 from . import res_config_settings_credit
 from . import res_partner
 from . import res_partner_credit
+from . import res_partner_classification
+from . import res_partner_log
 from . import res_partner_visit
 from . import res_users
 from . import sale_order

@@ -106,7 +106,7 @@ class CrmCustomerLevel(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if "visit_interval_days" in vals:
-            self.env["crm.customer.visit"]._crm_refresh_cadence()
+            self.env["res.partner"]._crm_levels_changed()
         return result
 
     @api.constrains("visit_interval_days")

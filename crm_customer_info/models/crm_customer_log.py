@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -8,21 +6,19 @@ from odoo.tools import format_datetime
 
 from ..customer_insight.service import (
     elapsed_hours,
-    is_overdue,
+    is_past_deadline,
     response_deadline,
     warranty_status,
 )
+from .constants import (
+    DONE_STATES,
+    LOG_STATES,
+    MANAGER_GROUP,
+    OPEN_STATES,
+    SATISFACTION,
+)
 from .integrity import MAX_AMOUNT, check_client_values, check_dates, check_range, server_write
 
-STATES = [
-    ("new", "New"),
-    ("in_progress", "In Progress"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-OPEN_STATES = ("new", "in_progress")
-DONE_STATES = ("resolved", "closed")
 CHANNELS = [
     ("phone", "Phone"),
     ("visit", "Visit"),
@@ -30,14 +26,6 @@ CHANNELS = [
     ("im", "WeChat / IM"),
     ("walk_in", "Walk-in"),
     ("other", "Other"),
-]
-SATISFACTION = [
-    ("0", "Not Rated"),
-    ("1", "Very Dissatisfied"),
-    ("2", "Dissatisfied"),
-    ("3", "Neutral"),
-    ("4", "Satisfied"),
-    ("5", "Very Satisfied"),
 ]
 SEQUENCE_CODE = "crm.customer.log"
 # Fields only the entry's own methods write (buttons, the overdue job), with the only
@@ -54,7 +42,6 @@ SERVER_FIELDS = {
     "under_warranty": None,
     "warranty_end_date": None,
 }
-MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
 
 
 class CrmCustomerLog(models.Model):
@@ -62,19 +49,12 @@ class CrmCustomerLog(models.Model):
 
     _name = "crm.customer.log"
     _description = "Customer Log Entry"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.customer.numbered.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "log_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "subject"]
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
+    name = fields.Char(string="Reference")
     subject = fields.Char(required=True, tracking=True)
     type_id = fields.Many2one(
         "crm.customer.log.type",
@@ -89,7 +69,7 @@ class CrmCustomerLog(models.Model):
     needs_resolution = fields.Boolean(related="type_id.needs_resolution")
     is_service = fields.Boolean(related="type_id.is_service")
     state = fields.Selection(
-        STATES,
+        LOG_STATES,
         default="new",
         required=True,
         readonly=True,
@@ -292,7 +272,7 @@ class CrmCustomerLog(models.Model):
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for log in self:
-            log.is_overdue = is_overdue(log.deadline or None, now, log.state in OPEN_STATES)
+            log.is_overdue = is_past_deadline(log.deadline or None, now, log.state in OPEN_STATES)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -397,25 +377,27 @@ class CrmCustomerLog(models.Model):
     def create(self, vals_list):
         self = check_client_values(self, vals_list, SERVER_FIELDS)  # noqa: PLW0642
         self._crm_split_contacts(vals_list)
-        new_name = self.env._("New")
-        by_company = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", new_name) == new_name:
-                by_company[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in by_company.items():
-            numbers = self._crm_sequence(company_id)._crm_next_batch(len(company_vals))
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["name"] = number
         return super().create(vals_list)
 
     @api.model
-    def _crm_sequence(self, company_id):
+    def _crm_handover_records(self, customers, user):
+        """Handover: the open entries of ``user`` on ``customers`` move with them."""
+        return self.search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("user_id", "=", user.id),
+                ("state", "in", OPEN_STATES),
+            ]
+        )
+
+    @api.model
+    def _crm_number_sequence(self, company):
         """The company's own log sequence, or the shared one."""
         sequence = (
             self.env["ir.sequence"]
             .sudo()
             .search(
-                [("code", "=", SEQUENCE_CODE), ("company_id", "in", [company_id, False])],
+                [("code", "=", SEQUENCE_CODE), ("company_id", "in", [company.id, False])],
                 order="company_id",
                 limit=1,
             )

@@ -2,14 +2,11 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, html2plaintext
 
 from ..customer_insight.cadence import (
-    CustomerCadence,
     effective_interval,
-    evaluate_cadence,
     local_date,
     missed_cutoff,
     next_due_date,
@@ -18,9 +15,8 @@ from ..customer_insight.cadence import (
     shift_to_day,
     to_utc,
 )
-from .crm_customer_log import SATISFACTION
+from .constants import SATISFACTION
 from .integrity import (
-    MAX_INTERVAL_DAYS,
     MAX_LEAD_HOURS,
     MAX_VISIT_HOURS,
     check_client_values,
@@ -65,25 +61,6 @@ CALENDAR_FIELDS = {
     "description",
 }
 CADENCE_FIELDS = {"state", "partner_id", "company_id", "start", "check_in", "user_id"}
-PARTNER_CADENCE_FIELDS = [
-    "last_visit_date",
-    "next_visit_due_date",
-    "next_planned_visit_date",
-    "visit_overdue_notified_date",
-]
-
-
-def _sane_interval(partner_id, days):
-    """``days``, or 0 (no cadence) for an interval stored before the bounds existed."""
-    if 0 <= days <= MAX_INTERVAL_DAYS:
-        return days
-    _logger.warning(
-        "Customer %s: visit interval of %s days is out of bounds (0-%s); ignored.",
-        partner_id,
-        days,
-        MAX_INTERVAL_DAYS,
-    )
-    return 0
 
 
 class CrmCustomerVisit(models.Model):
@@ -91,18 +68,11 @@ class CrmCustomerVisit(models.Model):
 
     _name = "crm.customer.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.customer.numbered.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
     _rec_names_search = ["name", "partner_id"]
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-        index="trigram",
-    )
+    name = fields.Char(string="Number")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -400,16 +370,6 @@ class CrmCustomerVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self = check_client_values(self, vals_list, SERVER_FIELDS)  # noqa: PLW0642
-        by_company = defaultdict(list)
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                by_company[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in by_company.items():
-            sequence = self.env["res.company"].browse(company_id)._crm_visit_sequence()
-            for vals, number in zip(
-                company_vals, sequence._crm_next_batch(len(company_vals)), strict=True
-            ):
-                vals["name"] = number
         visits = super().create(vals_list)
         visits._crm_sync_activities()
         visits._crm_sync_calendar_events()
@@ -433,6 +393,24 @@ class CrmCustomerVisit(models.Model):
         if CADENCE_FIELDS & vals.keys():
             self._crm_refresh_customers(customers_before | self._crm_customer_keys())
         return result
+
+    # Handover: a visit moves its own activity and calendar event with its salesperson.
+    _crm_handover_own_activities = True
+
+    @api.model
+    def _crm_handover_records(self, customers, user):
+        """Handover: the planned visits of ``user`` to ``customers`` move with them."""
+        return self.search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("user_id", "=", user.id),
+                ("state", "=", "planned"),
+            ]
+        )
+
+    @api.model
+    def _crm_number_sequence(self, company):
+        return company._crm_visit_sequence()
 
     def _crm_write_workflow(self, vals):
         """Write workflow fields (status, links, flags): for the visit's own methods only.
@@ -546,166 +524,6 @@ class CrmCustomerVisit(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Activities
-    # ------------------------------------------------------------------
-
-    def _crm_sync_activities(self):
-        """One "Customer Visit" activity per planned visit, for its salesperson, due on its day.
-
-        Done visits mark their activity done (with the outcome as feedback);
-        cancelled and missed visits drop it. Reads and writes in batches.
-        """
-        activity_type = self.env.ref("crm_customer_info.mail_activity_type_customer_visit")
-        Activity = self.env["mail.activity"].sudo()
-        existing = Activity.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        by_visit = existing.grouped("res_id")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        to_create, updates = [], defaultdict(lambda: Activity)
-        to_remove = Activity
-        for visit in self:
-            activities = by_visit.get(visit.id, Activity)
-            if visit.state != "planned":
-                if visit.state != "done":
-                    to_remove |= activities
-                continue
-            values = {
-                "user_id": visit.user_id.id,
-                "date_deadline": visit.visit_date,
-                "summary": visit.purpose_id.name or False,
-            }
-            if not activities:
-                to_create.append(
-                    {
-                        **values,
-                        "res_model_id": model_id,
-                        "res_id": visit.id,
-                        "activity_type_id": activity_type.id,
-                    }
-                )
-                continue
-            for activity in activities:
-                if (activity.user_id.id, activity.date_deadline, activity.summary or False) != (
-                    values["user_id"],
-                    values["date_deadline"],
-                    values["summary"],
-                ):
-                    updates[tuple(values.items())] |= activity
-        Activity.create(to_create)
-        for values, activities in updates.items():
-            activities.write(dict(values))
-        to_remove.unlink()
-        for visit in self.filtered(lambda v: v.state == "done"):
-            activities = by_visit.get(visit.id, Activity)
-            if activities:
-                activities.action_feedback(feedback=html2plaintext(visit.outcome or "").strip())
-
-    # ------------------------------------------------------------------
-    # Calendar
-    # ------------------------------------------------------------------
-
-    def _crm_event_values(self):
-        self.ensure_one()
-        attendees = (
-            self.user_id.partner_id
-            | self.companion_ids.partner_id
-            | (self.contact_id or self.partner_id)
-        )
-        name = self.env._("Visit: %(customer)s", customer=self.partner_id.name)
-        if self.purpose_id:
-            name = f"{name} ({self.purpose_id.name})"
-        return {
-            "name": name,
-            "start": self.start,
-            "stop": self.stop,
-            "allday": False,
-            "user_id": self.user_id.id,
-            "partner_ids": [Command.set(attendees.ids)],
-            "location": self.location or False,
-            "description": self.description or False,
-        }
-
-    def _crm_sync_calendar_events(self):
-        """Keep one calendar event per planned visit of companies that want them.
-
-        Cancelled visits lose their event; done and missed visits keep it as history.
-        Invitations are not e-mailed to the customer's contact.
-        """
-        Event = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(**{CALENDAR_SYNC: True}, no_mail_to_attendees=True)
-        )
-        planned = self.filtered(lambda v: v.state == "planned" and v.company_id.crm_visit_calendar)
-        new = planned.filtered(lambda v: not v.calendar_event_id)
-        if new:
-            model_id = self.env["ir.model"]._get_id(self._name)
-            events = Event.create(
-                [
-                    {**visit._crm_event_values(), "res_model_id": model_id, "res_id": visit.id}
-                    for visit in new
-                ]
-            )
-            for visit, event in zip(new, events, strict=True):
-                visit._crm_write_workflow({"calendar_event_id": event.id})
-        for visit in planned - new:
-            event = visit.calendar_event_id.with_env(Event.env)
-            values = visit._crm_event_values()
-            current = {
-                "name": event.name,
-                "start": event.start,
-                "stop": event.stop,
-                "allday": event.allday,
-                "user_id": event.user_id.id,
-                "partner_ids": [Command.set(event.partner_ids.ids)],
-                "location": event.location or False,
-                "description": event.description or False,
-            }
-            changed = {
-                key: value
-                for key, value in values.items()
-                if (
-                    set(value[0][2]) != set(current[key][0][2])
-                    if key == "partner_ids"
-                    else value != current[key]
-                )
-            }
-            if changed:
-                event.write(changed)
-        cancelled = self.filtered(lambda v: v.state == "cancelled")
-        events = cancelled.calendar_event_id
-        if events:
-            cancelled._crm_write_workflow({"calendar_event_id": False})
-            events.with_env(Event.env).unlink()
-
-    @api.model
-    def _crm_follow_calendar_events(self, events):
-        """Move planned visits whose calendar event was moved in the calendar.
-
-        The visits are written with the rights of who moved the event: a visit
-        they may not change is refused (the event's ``write`` says so first).
-        """
-        visits = (
-            self.sudo()
-            .search([("calendar_event_id", "in", events.ids), ("state", "=", "planned")])
-            .with_env(self.env)
-        )
-        with server_write(self._name):
-            for visit in visits.with_context(**{CALENDAR_SYNC: True}):
-                event = visit.calendar_event_id
-                if event.allday:
-                    values = {"start": shift_to_day(visit.start, event.start_date, visit._crm_tz())}
-                else:
-                    values = {"start": event.start, "duration": event.duration or visit.duration}
-                if any(visit[key] != value for key, value in values.items()):
-                    visit.write(values)
-
-    # ------------------------------------------------------------------
     # Cadence
     # ------------------------------------------------------------------
 
@@ -714,196 +532,15 @@ class CrmCustomerVisit(models.Model):
 
     @api.model
     def _crm_refresh_customers(self, keys):
-        """Refresh the visit dates of customers given as (partner id, company id) pairs."""
+        """Tell the customers, given as (partner id, company id) pairs, that their visits
+        changed: the partner recomputes its visit dates."""
         by_company = defaultdict(set)
         for partner_id, company_id in keys:
             by_company[company_id].add(partner_id)
+        Partner = self.env["res.partner"]
         for company_id, partner_ids in by_company.items():
-            self._crm_refresh_cadence(
-                partner_ids=sorted(partner_ids),
-                companies=self.env["res.company"].browse(company_id),
-            )
-
-    @api.model
-    def _crm_refresh_cadence(self, partner_ids=None, companies=None, notify=False):
-        """Recompute the customers' last visit, next due and next planned dates, per company.
-
-        ``partner_ids`` limits the refresh (all customers when ``None``). With
-        ``notify``, each customer that became overdue gets one "Visit Overdue"
-        activity for its salesperson (or its team leader), once per due date.
-        Runs a fixed number of queries per company, whatever the number of customers.
-        """
-        companies = companies or self.env["res.company"].sudo().search([("active", "=", True)])
-        self.flush_model(["partner_id", "company_id", "state", "visit_date", "start"])
-        self.env["res.partner"].flush_model()
-        self.env["crm.customer.level"].flush_model(["visit_interval_days"])
-        today = fields.Date.context_today(self)
-        overdue, seen, reminders = set(), set(), []
-        for company in companies:
-            rows = self._crm_cadence_rows(company, partner_ids)
-            statuses = evaluate_cadence(
-                [
-                    CustomerCadence(
-                        partner_id=row[0],
-                        level_interval_days=_sane_interval(row[0], row[1]),
-                        override_interval_days=_sane_interval(row[0], row[2]),
-                        last_visit=row[3],
-                        since=row[4],
-                        has_planned_visit=row[5] is not None,
-                        notified_due=row[6],
-                    )
-                    for row in rows
-                ],
-                today,
-            )
-            changes = []
-            for row, status in zip(rows, statuses, strict=True):
-                partner_id, last_visit, next_planned, notified, stored, responsible = (
-                    row[0],
-                    row[3],
-                    row[5],
-                    row[6],
-                    row[7:10],
-                    row[10],
-                )
-                seen.add(partner_id)
-                if status.overdue:
-                    overdue.add(partner_id)
-                if notify and status.remind and responsible:
-                    reminders.append((partner_id, responsible))
-                    notified = status.due
-                if (last_visit, status.due, next_planned) != stored or notified != row[6]:
-                    changes.append((partner_id, last_visit, status.due, next_planned, notified))
-            self._crm_write_cadence(company, changes)
-        self._crm_update_overdue_activities(seen - overdue, reminders, today)
-
-    def _crm_cadence_rows(self, company, partner_ids):
-        """One row per customer of ``company`` that has visits, a cadence or stored visit dates:
-
-        (id, level interval, override interval, last done visit day, created day,
-        next planned start, notified due, stored last visit, stored due,
-        stored next planned, salesperson or team leader).
-        """
-        key = str(company.id)
-        only = partner_ids is not None
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH visits AS (
-                    SELECT partner_id,
-                           max(visit_date) FILTER (WHERE state = 'done') AS last_visit,
-                           min(start) FILTER (WHERE state = 'planned') AS next_planned
-                      FROM crm_customer_visit
-                     WHERE company_id = %(company_id)s
-                       AND (NOT %(only)s OR partner_id = ANY(%(ids)s::int[]))
-                     GROUP BY partner_id
-                )
-                SELECT p.id,
-                       COALESCE(l.visit_interval_days, 0),
-                       COALESCE((p.visit_interval_days->>%(key)s)::int, 0),
-                       v.last_visit,
-                       p.create_date::date,
-                       v.next_planned,
-                       (p.visit_overdue_notified_date->>%(key)s)::date,
-                       (p.last_visit_date->>%(key)s)::date,
-                       (p.next_visit_due_date->>%(key)s)::date,
-                       (p.next_planned_visit_date->>%(key)s)::timestamp,
-                       COALESCE(p.user_id, t.user_id)
-                  FROM res_partner p
-                  LEFT JOIN visits v ON v.partner_id = p.id
-                  LEFT JOIN crm_customer_level l ON l.id = (p.level_id->>%(key)s)::int
-                  LEFT JOIN crm_team t ON t.id = p.team_id
-                 WHERE (p.is_company OR p.parent_id IS NULL)
-                   AND p.active
-                   AND (p.company_id IS NULL OR p.company_id = %(company_id)s)
-                   AND (NOT %(only)s OR p.id = ANY(%(ids)s::int[]))
-                   AND (v.partner_id IS NOT NULL
-                        OR l.visit_interval_days > 0
-                        OR (p.visit_interval_days->>%(key)s)::int > 0
-                        OR p.last_visit_date->>%(key)s IS NOT NULL
-                        OR p.next_visit_due_date->>%(key)s IS NOT NULL
-                        OR p.next_planned_visit_date->>%(key)s IS NOT NULL)
-                 ORDER BY p.id
-                """,
-                company_id=company.id,
-                key=key,
-                only=only,
-                ids=list(partner_ids or []),
-            )
-        )
-        return self.env.cr.fetchall()
-
-    def _crm_write_cadence(self, company, changes):
-        """Store the changed visit dates of one company in one UPDATE."""
-        if not changes:
-            return
-        ids, last, due, planned, notified = (list(column) for column in zip(*changes, strict=True))
-        key = str(company.id)
-        assignments = SQL(", ").join(
-            SQL(
-                "%(column)s = COALESCE(p.%(column)s, '{}'::jsonb)"
-                " || jsonb_build_object(%(key)s, %(value)s)",
-                column=SQL.identifier(column),
-                key=key,
-                value=value,
-            )
-            for column, value in (
-                ("last_visit_date", SQL("v.last_visit")),
-                ("next_visit_due_date", SQL("v.due")),
-                (
-                    "next_planned_visit_date",
-                    SQL("to_char(v.next_planned, 'YYYY-MM-DD HH24:MI:SS')"),
-                ),
-                ("visit_overdue_notified_date", SQL("v.notified")),
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner p
-                   SET %(assignments)s
-                  FROM unnest(%(ids)s::int[], %(last)s::date[], %(due)s::date[],
-                              %(planned)s::timestamp[], %(notified)s::date[])
-                       AS v(id, last_visit, due, next_planned, notified)
-                 WHERE p.id = v.id
-                """,
-                assignments=assignments,
-                ids=ids,
-                last=last,
-                due=due,
-                planned=planned,
-                notified=notified,
-            )
-        )
-        self.env["res.partner"].invalidate_model(PARTNER_CADENCE_FIELDS)
-
-    def _crm_update_overdue_activities(self, not_overdue_ids, reminders, today):
-        """Drop "Visit Overdue" activities of customers no longer overdue; add the new ones."""
-        activity_type = self.env.ref("crm_customer_info.mail_activity_type_visit_overdue")
-        Activity = self.env["mail.activity"].sudo()
-        if not_overdue_ids:
-            Activity.search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", list(not_overdue_ids)),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            ).unlink()
-        if reminders:
-            # mail.activity computes its record name one record at a time: read them all first.
-            self.env["res.partner"].browse([pid for pid, _user in reminders]).mapped("display_name")
-            model_id = self.env["ir.model"]._get_id("res.partner")
-            Activity.with_context(mail_activity_quick_update=True).create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": partner_id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user_id,
-                        "date_deadline": today,
-                    }
-                    for partner_id, user_id in reminders
-                ]
+            Partner._crm_refresh_visit_dates(
+                self.env["res.company"].browse(company_id), Partner.browse(sorted(partner_ids))
             )
 
     def _crm_cadence_interval(self):
@@ -1016,7 +653,7 @@ class CrmCustomerVisit(models.Model):
     @api.model
     def _cron_visit_cadence(self):
         """Daily: refresh every customer's visit dates; one activity per newly overdue customer."""
-        self._crm_refresh_cadence(notify=True)
+        self.env["res.partner"]._crm_refresh_visit_dates(notify=True)
 
     @api.model
     def _cron_mark_missed(self):

@@ -1,3 +1,13 @@
+"""The customer file on the partner: number, level, region, team, properties, duplicates.
+
+Also the one bulk writer of company-dependent partner values
+(:meth:`ResPartner._crm_write_company_values`) and the rules of what a client
+may write. The partner's classification, log and visit parts are in
+``res_partner_classification.py``, ``res_partner_log.py`` and
+``res_partner_visit.py``, as their views are.
+"""
+
+import json
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -5,7 +15,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..customer_insight.cadence import is_overdue
 from ..customer_insight.normalize import (
     MIN_PHONE_DIGITS,
     normalize_email,
@@ -13,70 +22,19 @@ from ..customer_insight.normalize import (
     normalize_phone,
     normalize_vat,
 )
-from .crm_customer_classification import CHURN_BANDS, GRADES, LIFECYCLE_STAGES, SEGMENTS
-from .crm_customer_log import OPEN_STATES
+from .constants import MANAGER_GROUP
 from .integrity import in_server_write, is_server_write
 
-# Who sees a customer's classification on the customer file: salespeople and finance users.
-CLASSIFICATION_GROUPS = (
-    "crm_customer_info.group_crm_customer_user,"
-    "account.group_account_invoice,account.group_account_readonly"
-)
 
-# Who reads every customer's classification: managers and finance. The row pointer is theirs;
-# the others read the values below, which follow the classification rows' record rules.
-ALL_CUSTOMERS_READERS = (
-    "crm_customer_info.group_crm_customer_manager,"
-    "account.group_account_invoice,account.group_account_readonly"
-)
-# Partner field -> column of its current classification row.
-CLASSIFICATION_VALUES = {
-    "customer_segment": "segment",
-    "value_class": "pareto_class",
-    "credit_rating": "credit_rating",
-    "churn_risk": "churn_risk",
-    "churn_band": "churn_band",
-    "lifecycle_stage": "lifecycle_stage",
-    "customer_value": "monetary",
-    "last_purchase_date": "last_purchase_date",
-    "days_since_purchase": "recency_days",
-    "level_locked": "level_locked",
-}
-
-
-def _classification_value(column):
-    """Field attributes of a partner value read from its classification row ``column``.
-
-    Computed with the reader's rights (not as a related field, which would read
-    as superuser): a row the reader may not see gives an empty value, and
-    searching, sorting and grouping go through the rows' record rules too.
-    """
-    return {
-        "compute": "_compute_classification_values",
-        "search": _search_through_rows(column),
-        "groups": CLASSIFICATION_GROUPS,
-        "help": "From the customer's current classification; empty where you may not see it.",
-    }
-
-
-def _search_through_rows(column):
-    """Search on a classification value: through the rows, so their record rules apply."""
-
-    def search(partners, operator, value):
-        rows = partners.env["crm.customer.classification"]
-        company = [("company_id", "=", partners.env.company.id)]
-        partner_id = SQL.identifier(rows._table, "partner_id")
-        domain = [
-            ("id", "in", rows._search([*company, (column, operator, value)]).subselect(partner_id))
-        ]
-        values = value if isinstance(value, list | tuple) else [value]
-        empty = any(item is False or item is None for item in values)
-        if operator in ("=", "in", "!=", "not in") and empty == (operator in ("=", "in")):
-            # unclassified customers, and those whose row is not the user's, hold no value
-            domain = ["|", *domain, ("id", "not in", rows._search(company).subselect(partner_id))]
-        return domain
-
-    return search
+def _json_value(field, value):
+    """``value`` of ``field`` as stored in a company-dependent (jsonb) column."""
+    if value is None or (value is False and field.type != "boolean"):
+        return None
+    if field.type == "datetime":
+        return fields.Datetime.to_string(value)
+    if field.type == "date":
+        return fields.Date.to_string(value)
+    return value
 
 
 # Partner fields only the addon's own code writes (cadence, classification).
@@ -87,17 +45,11 @@ SYSTEM_FIELDS = (
     "next_planned_visit_date",
     "visit_overdue_notified_date",
 )
-MANAGER_GROUP = "crm_customer_info.group_crm_customer_manager"
 
 
 # Stored comparison keys; the two phone keys are compared with each other too.
 DEDUP_KEYS = ("dedup_vat", "dedup_email", "dedup_name")
 DEDUP_PHONE_KEYS = ("dedup_phone", "dedup_mobile")
-# Who reads customer log entries: the customer-info users and finance.
-LOG_READERS = (
-    "crm_customer_info.group_crm_customer_user,"
-    "account.group_account_invoice,account.group_account_readonly"
-)
 
 
 class ResPartner(models.Model):
@@ -188,123 +140,6 @@ class ResPartner(models.Model):
         compute="_compute_duplicate_partner_ids",
         search="_search_duplicate_partner_ids",
     )
-    visit_interval_days = fields.Integer(
-        string="Visit Interval Override (days)",
-        company_dependent=True,
-        help="Days between two visits to this customer; 0 uses the interval of its level.",
-    )
-    last_visit_date = fields.Date(
-        company_dependent=True, readonly=True, help="Day of the last done visit."
-    )
-    next_visit_due_date = fields.Date(
-        string="Next Visit Due",
-        company_dependent=True,
-        readonly=True,
-        help="Last done visit (or creation) plus the visit interval of the customer's level.",
-    )
-    next_planned_visit_date = fields.Datetime(
-        string="Next Planned Visit", company_dependent=True, readonly=True
-    )
-    visit_overdue_notified_date = fields.Date(
-        string="Overdue Reminder For",
-        company_dependent=True,
-        readonly=True,
-        help="Due date for which the salesperson was last reminded that a visit is overdue.",
-    )
-    visit_overdue = fields.Boolean(
-        compute="_compute_visit_overdue",
-        search="_search_visit_overdue",
-        help="The next visit was due before today and none is planned.",
-    )
-    visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
-
-    # Classification (crm.customer.classification): the current company's result row and the
-    # values lists filter, group and sort customers by (related through the row, in SQL).
-    classification_id = fields.Many2one(
-        "crm.customer.classification",
-        string="Current Classification",
-        company_dependent=True,
-        readonly=True,
-        copy=False,
-        groups=ALL_CUSTOMERS_READERS,
-    )
-    classification_ids = fields.One2many(
-        "crm.customer.classification",
-        "partner_id",
-        domain=lambda self: [("company_id", "=", self.env.company.id)],
-        groups=CLASSIFICATION_GROUPS,
-    )
-    level_history_ids = fields.One2many(
-        "crm.customer.level.history",
-        "partner_id",
-        domain=lambda self: [("company_id", "=", self.env.company.id)],
-        groups=CLASSIFICATION_GROUPS,
-    )
-    customer_segment = fields.Selection(
-        SEGMENTS, string="Segment", **_classification_value("segment")
-    )
-    value_class = fields.Selection(
-        GRADES, string="Value Class", **_classification_value("pareto_class")
-    )
-    credit_rating = fields.Selection(GRADES, **_classification_value("credit_rating"))
-    churn_risk = fields.Integer(aggregator="avg", **_classification_value("churn_risk"))
-    churn_band = fields.Selection(
-        CHURN_BANDS, string="Churn Risk Band", **_classification_value("churn_band")
-    )
-    lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, **_classification_value("lifecycle_stage"))
-    customer_value = fields.Monetary(
-        string="Revenue in Window",
-        currency_field="currency_id",
-        aggregator="sum",
-        **_classification_value("monetary"),
-    )
-    last_purchase_date = fields.Date(**_classification_value("last_purchase_date"))
-    days_since_purchase = fields.Integer(
-        string="Days Since Last Purchase", **_classification_value("recency_days")
-    )
-    level_locked = fields.Boolean(**_classification_value("level_locked"))
-
-    @api.depends_context("uid", "company")
-    @api.depends(*(f"classification_id.{column}" for column in CLASSIFICATION_VALUES.values()))
-    def _compute_classification_values(self):
-        """Values of the current rows the user may read, in one query on the rows."""
-        pointers = self.sudo().mapped("classification_id")
-        readable = self.env["crm.customer.classification"].search_fetch(
-            [("id", "in", pointers.ids)], list(CLASSIFICATION_VALUES.values())
-        )
-        values = {row.id: row for row in readable}
-        for partner in self:
-            pointer = partner.sudo().classification_id
-            row = values.get(pointer.id)
-            for fname, column in CLASSIFICATION_VALUES.items():
-                partner[fname] = row[column] if row else False
-
-    def _field_to_sql(self, alias, fname, query=None, flush=True):
-        """Sort and group by classification values through the rows the user may read."""
-        column = CLASSIFICATION_VALUES.get(fname)
-        if not column:
-            return super()._field_to_sql(alias, fname, query, flush)
-        if query is None:
-            raise ValueError(f"Cannot convert {fname} to SQL without a query")
-        self.check_field_access_rights("read", [fname])
-        rows = self.env["crm.customer.classification"]
-        coalias = query.make_alias(alias, "crm_classification")
-        if coalias not in query._joins:
-            readable = rows._search([])
-            condition = SQL(
-                "%s = %s",
-                self.sudo()._field_to_sql(alias, "classification_id", query),
-                SQL.identifier(coalias, "id"),
-            )
-            if readable.where_clause:
-                condition = SQL(
-                    "%s AND %s IN %s",
-                    condition,
-                    SQL.identifier(coalias, "id"),
-                    readable.subselect(),
-                )
-            query.add_join("LEFT JOIN", coalias, rows._table, condition)
-        return rows.sudo()._field_to_sql(coalias, column, query, flush)
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "level_id", "region_id", "source_id", "team_id"]
@@ -469,7 +304,6 @@ class ResPartner(models.Model):
             return partners
         partners.flush_recordset(["customer_number"])
         self._crm_write_customer_numbers(self.env.company, partners.sorted("id").ids)
-        partners.invalidate_recordset(["customer_number", "write_date", "write_uid"])
         return partners
 
     @api.model
@@ -477,27 +311,76 @@ class ResPartner(models.Model):
         """Give ``partner_ids``, in this order, the next numbers of ``company``'s sequence.
 
         One ``nextval`` batch, one look-up of numbers a manager typed, and one UPDATE,
-        whatever the count; the caller passes partners without a number in
-        ``company`` and invalidates the cache.
+        whatever the count; the caller passes partners without a number in ``company``.
         """
         sequence = company._crm_customer_number_sequence()
         numbers = self._crm_free_numbers(company, sequence, len(partner_ids))
+        self._crm_write_company_values(
+            company,
+            {"customer_number": dict(zip(partner_ids, numbers, strict=True))},
+            touch=True,
+        )
+
+    @api.model
+    def _crm_write_company_values(self, company, values, *, touch=False, contacts=False, now=None):
+        """Write company-dependent values of many partners in ``company``, in one UPDATE.
+
+        The one place where the addon writes such values in bulk (customer numbers,
+        classification pointers and levels, visit dates). ``values`` is
+        ``{field: {partner_id: value}}``; a value is what the field holds (an id for
+        a many2one, a date, a datetime, a string, a number, or ``None``), and
+        only the fields given for a partner change. With ``touch``, the write is a
+        change a user sees (``write_date`` = ``now``, default the transaction's
+        time, ``write_uid`` = the current user); with ``contacts``, the contacts
+        of each partner get its values too. The cache follows and the fields
+        depending on the written ones are told (``modified``).
+        """
+        rows = defaultdict(dict)
+        for fname, by_partner in values.items():
+            field = self._fields[fname]
+            if not field.company_dependent:
+                raise ValueError(f"{fname} is not company-dependent")
+            for partner_id, value in by_partner.items():
+                rows[partner_id][fname] = _json_value(field, value)
+        fnames = [fname for fname, by_partner in values.items() if by_partner]
+        if not rows:
+            return
+        self.flush_model(fnames)
+        key = str(company.id)
+        assignments = [
+            SQL(
+                "%(column)s = CASE WHEN v.vals ? %(fname)s"
+                " THEN COALESCE(p.%(column)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(key)s, v.vals -> %(fname)s)"
+                " ELSE p.%(column)s END",
+                column=SQL.identifier(fname),
+                fname=fname,
+                key=key,
+            )
+            for fname in fnames
+        ]
+        if touch:
+            assignments.append(
+                SQL(
+                    "write_uid = %s, write_date = %s",
+                    self.env.uid,
+                    now or self.env.cr.now(),
+                )
+            )
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET customer_number = COALESCE(p.customer_number, '{}'::jsonb)
-                                         || jsonb_build_object(%(company)s, v.number),
-                       write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
-                  FROM unnest(%(ids)s::int4[], %(numbers)s::varchar[]) AS v(id, number)
-                 WHERE p.id = v.id
+                UPDATE res_partner p SET %(assignments)s
+                  FROM json_to_recordset(%(rows)s) AS v(id int4, vals jsonb)
+                 WHERE %(target)s = v.id
                 """,
-                company=str(company.id),
-                uid=self.env.uid,
-                ids=list(partner_ids),
-                numbers=numbers,
+                assignments=SQL(", ").join(assignments),
+                rows=json.dumps([{"id": pid, "vals": vals} for pid, vals in rows.items()]),
+                target=SQL("p.commercial_partner_id" if contacts else "p.id"),
             )
         )
+        self.invalidate_model([*fnames, *(("write_uid", "write_date") if touch else ())])
+        self.browse(list(rows)).modified(fnames)
 
     @api.model
     def _crm_free_numbers(self, company, sequence, count):
@@ -559,33 +442,8 @@ class ResPartner(models.Model):
             leveled._crm_log_level_changes(dict.fromkeys(leveled, self.env["crm.customer.level"]))
         cadenced = partners.filtered(lambda p: p.level_id or p.visit_interval_days)
         if cadenced:
-            self.env["crm.customer.visit"]._crm_refresh_cadence(
-                cadenced.ids, companies=self.env.company
-            )
+            self._crm_refresh_visit_dates(self.env.company, cadenced)
         return partners
-
-    def _crm_levels_before_write(self, vals):
-        """Levels of the commercial entities whose level ``vals`` may change, by partner."""
-        if "level_id" not in vals or in_server_write(self):
-            return {}
-        return {partner: partner.level_id for partner in self if partner._is_commercial_entity()}
-
-    def _crm_log_level_changes(self, levels_before):
-        """Write a manual level-history line for each partner whose level changed."""
-        lines = [
-            {
-                "partner_id": partner.id,
-                "company_id": self.env.company.id,
-                "from_level_id": level.id,
-                "to_level_id": partner.level_id.id,
-                "source": "manual",
-                "user_id": self.env.uid,
-            }
-            for partner, level in levels_before.items()
-            if partner.level_id != level
-        ]
-        if lines:
-            self.env["crm.customer.level.history"].sudo().create(lines)
 
     # ------------------------------------------------------------------
     # What a client may write
@@ -669,13 +527,6 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def action_crm_classify(self):
-        """Button and list action: classify the selected customers now (managers)."""
-        classification = self.env["crm.customer.classification"]
-        classification._check_manager()
-        stats = classification.sudo()._classify_company(self.env.company, partners=self)
-        return classification._notify(stats)
-
     def write(self, vals):
         """Record level changes, and keep other companies' attribute values.
 
@@ -702,150 +553,7 @@ class ResPartner(models.Model):
             merged = {**(partner.customer_properties or {}), **kept[partner.id]}
             super(ResPartner, partner).write({"customer_properties": merged})
         if {"level_id", "visit_interval_days"} & vals.keys():
-            self.env["crm.customer.visit"]._crm_refresh_cadence(
-                self.commercial_partner_id.ids, companies=self.env.company
-            )
+            self._crm_refresh_visit_dates(self.env.company, self.commercial_partner_id)
         if levels_before:
             self._crm_log_level_changes(levels_before)
         return result
-
-    # ------------------------------------------------------------------
-    # Maintenance log
-    # ------------------------------------------------------------------
-
-    log_ids = fields.One2many("crm.customer.log", "partner_id", string="Logs", groups=LOG_READERS)
-    log_count = fields.Integer(
-        string="Log Entries", compute="_compute_log_counts", groups=LOG_READERS
-    )
-    open_log_count = fields.Integer(
-        string="Open Log Entries", compute="_compute_log_counts", groups=LOG_READERS
-    )
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_log_counts(self):
-        """Entries of each partner's commercial entity, all and open, in one grouped query."""
-        groups = self.env["crm.customer.log"]._read_group(
-            [("partner_id", "in", self.commercial_partner_id.ids)],
-            ["partner_id", "state"],
-            ["__count"],
-        )
-        total, still_open = defaultdict(int), defaultdict(int)
-        for partner, state, count in groups:
-            total[partner.id] += count
-            if state in OPEN_STATES:
-                still_open[partner.id] += count
-        for partner in self:
-            entity = partner.commercial_partner_id._origin.id
-            partner.log_count = total[entity]
-            partner.open_log_count = still_open[entity]
-
-    def action_open_customer_logs(self):
-        """Smart button: the log entries of the customer."""
-        self.ensure_one()
-        customer = self.commercial_partner_id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_info.crm_customer_log_action"
-        )
-        action["display_name"] = self.env._("Logs of %(customer)s", customer=customer.name)
-        action["domain"] = [("partner_id", "=", customer.id)]
-        action["context"] = {"default_partner_id": customer.id}
-        return action
-
-    def action_new_customer_log(self):
-        """Header button: the quick-entry form, prefilled with the customer (and contact)."""
-        self.ensure_one()
-        context = {"default_partner_id": self.commercial_partner_id.id}
-        if self != self.commercial_partner_id:
-            context["default_contact_id"] = self.id
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log"),
-            "res_model": "crm.customer.log",
-            "view_mode": "form",
-            "views": [
-                (self.env.ref("crm_customer_info.crm_customer_log_view_form_quick").id, "form")
-            ],
-            "target": "new",
-            "context": context,
-        }
-
-    @api.depends_context("company")
-    @api.depends("next_visit_due_date", "next_planned_visit_date")
-    def _compute_visit_overdue(self):
-        today = fields.Date.context_today(self)
-        for partner in self:
-            partner.visit_overdue = is_overdue(
-                partner.next_visit_due_date or None, today, bool(partner.next_planned_visit_date)
-            )
-
-    def _search_visit_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise ValidationError(self.env._("Unsupported search on overdue visits."))
-        domain = [
-            ("next_visit_due_date", "<", fields.Date.context_today(self)),
-            ("next_planned_visit_date", "=", False),
-        ]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
-
-    def _compute_visit_count(self):
-        counts = self.env["crm.customer.visit"]._crm_count_by("partner_id", self)
-        for partner in self:
-            partner.visit_count = counts.get(partner, 0)
-
-    def action_open_visits(self):
-        self.ensure_one()
-        customer = self.commercial_partner_id
-        return self.env["crm.customer.visit"]._crm_action(
-            [("partner_id", "=", customer.id)], {"default_partner_id": customer.id}
-        )
-
-    def action_plan_visit(self):
-        """Open a new visit of this customer, on its due day by default."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Plan Visit"),
-            "res_model": "crm.customer.visit",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {"default_partner_id": self.commercial_partner_id.id},
-        }
-
-    def action_plan_visits(self):
-        """Plan one visit for each selected customer that has none planned (one transaction)."""
-        visits = self.env["crm.customer.visit"]._crm_plan_for_customers(self)
-        skipped = len(self.commercial_partner_id) - len(visits)
-        if not visits:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning",
-                    "message": self.env._(
-                        "Every selected customer already has a planned visit: nothing planned."
-                    ),
-                },
-            }
-        action = self.env["crm.customer.visit"]._crm_action([("id", "in", sorted(visits.ids))], {})
-        action.update(
-            {
-                "name": self.env._("Planned Visits"),
-                "view_mode": "list,calendar,form",
-                "views": [(False, "list"), (False, "calendar"), (False, "form")],
-            }
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(planned)s visits planned; %(skipped)s customers skipped "
-                    "(a visit is already planned).",
-                    planned=len(visits),
-                    skipped=skipped,
-                ),
-                "next": action,
-            },
-        }

@@ -5,8 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-from ..models.crm_customer_log import OPEN_STATES
-from .crm_customer_performance_report import COMPLAINT
+from ..models.constants import COMPLAINT, OPEN_STATES
 
 # The profile lists the documents of this many months before today.
 PROFILE_MONTHS = 12

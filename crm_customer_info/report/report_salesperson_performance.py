@@ -3,11 +3,11 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..customer_insight.performance import (
-    add_months,
     month_on_month,
     month_range,
     month_start,
     ratio,
+    shift_month,
 )
 
 # Months side by side in the month-by-month tables of a page.
@@ -23,7 +23,7 @@ class ReportSalespersonPerformance(models.AbstractModel):
     @api.model
     def _period(self, data):
         """First and last month to print: ``data``'s period, else last month."""
-        last_month = add_months(month_start(fields.Date.context_today(self)), -1)
+        last_month = shift_month(month_start(fields.Date.context_today(self)), -1)
         last = fields.Date.to_date(data.get("date_to")) or last_month
         first = fields.Date.to_date(data.get("date_from")) or last
         return month_start(first), month_start(last)
@@ -41,7 +41,7 @@ class ReportSalespersonPerformance(models.AbstractModel):
         domain = Report._performance_domain(
             {
                 # the month before the period gives the first month its change
-                "date_from": add_months(first, -1),
+                "date_from": shift_month(first, -1),
                 "date_to": last,
                 "user_ids": user_ids,
                 "team_ids": data.get("team_ids") or [],
@@ -68,7 +68,7 @@ class ReportSalespersonPerformance(models.AbstractModel):
                     numerator, denominator = (sums[part] for part in ratios[fname])
                     by_month = {
                         month: ratio(numerator.get(month), denominator.get(month))
-                        for month in [add_months(first, -1), *months]
+                        for month in [shift_month(first, -1), *months]
                     }
                     changes = month_on_month(by_month, months, missing=None)
                 else:
@@ -84,7 +84,7 @@ class ReportSalespersonPerformance(models.AbstractModel):
                     }
                 )
             pages.append({"user": user, "name": name, "measures": measures})
-        previous = add_months(last, -1)
+        previous = shift_month(last, -1)
         return {
             "subtitle": self.env._(
                 "Period: %(start)s – %(end)s; companies: %(companies)s; amounts in %(currency)s",

@@ -340,6 +340,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.product.trace",  # a view of deliveries: see test_logs_trace
             "crm.customer.demo",  # abstract: the demo story
             "crm.customer.shared.mixin",
+            "crm.customer.numbered.mixin",  # abstract: numbering of log entries and visits
             "crm.customer.trace.mixin",
         }
         missing = set(models.mapped("model")) - set(MATRIX) - skipped

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .classification_common import ClassificationCase
+from .common_classification import ClassificationCase
 
 
 @tagged("post_install", "-at_install")

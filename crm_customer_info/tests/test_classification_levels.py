@@ -9,7 +9,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
 from ..models.crm_customer_classification import RUN_LOCK_KEY, CrmCustomerClassification
-from .classification_common import TODAY, ClassificationCase
+from .common_classification import TODAY, ClassificationCase
 
 
 @tagged("post_install", "-at_install")

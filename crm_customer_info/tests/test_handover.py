@@ -1,7 +1,9 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import CustomerInfoCase
+from .common_logs import LogCase
+from .common_visits import NOW, VisitCase
 
 
 @tagged("post_install", "-at_install")
@@ -108,3 +110,51 @@ class TestHandover(CustomerInfoCase):
             self._wizard(to_user_id=self.user.id).action_handover()
         with self.assertRaisesRegex(UserError, "No customer"):
             self._wizard(level_ids=[self.level_c.id]).action_handover()
+
+
+@tagged("post_install", "-at_install")
+class TestLogHandover(LogCase):
+    def test_open_entries_move_with_the_customers(self):
+        open_log = self._log(self.complaint)
+        open_log.activity_schedule("mail.mail_activity_data_todo", user_id=self.user.id)
+        done_log = self._log(self.contact_type)
+        done_log.action_close()
+        colleague_log = self._log(self.consultation, user_id=self.leader.id)
+        other_customer = self._log(self.consultation, partner=self.cust_south, user_id=self.user.id)
+        wizard = (
+            self.env["crm.customer.handover"]
+            .with_user(self.manager)
+            .create({"from_user_id": self.user.id, "to_user_id": self.user2.id})
+        )
+        wizard.action_handover()
+        self.assertEqual(wizard.moved_log_count, 1)
+        self.assertEqual(wizard.moved_activity_count, 1)
+        self.assertEqual(open_log.user_id, self.user2)
+        self.assertEqual(open_log.team_id, self.team_south, "the new salesperson's team")
+        self.assertEqual(open_log.activity_ids.user_id, self.user2)
+        self.assertEqual(done_log.user_id, self.user, "history stays with who did it")
+        self.assertEqual(colleague_log.user_id, self.leader)
+        self.assertEqual(other_customer.user_id, self.user, "customers not handed over keep theirs")
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestVisitHandover(VisitCase):
+    def test_handover_moves_planned_visits(self):
+        planned = self._visit()
+        done = self._done_visit()
+        other = self._visit(self.customer2)
+        wizard = (
+            self.env["crm.customer.handover"]
+            .with_user(self.manager)
+            .create({"from_user_id": self.user.id, "to_user_id": self.user2.id})
+        )
+        wizard.action_handover()
+        self.assertEqual(wizard.moved_visit_count, 1)
+        self.assertEqual(planned.user_id, self.user2)
+        self.assertEqual(planned.activity_ids.user_id, self.user2)
+        self.assertEqual(planned.calendar_event_id.user_id, self.user2)
+        self.assertIn(self.user2.partner_id, planned.calendar_event_id.partner_ids)
+        self.assertNotIn(self.user.partner_id, planned.calendar_event_id.partner_ids)
+        self.assertEqual(done.user_id, self.user, "history stays with who visited")
+        self.assertEqual(other.user_id, self.user2)

@@ -212,28 +212,3 @@ class TestCustomerFormLogs(LogCase):
         self.assertEqual(self.cust.with_user(clerk).read(["name"])[0]["name"], self.cust.name)
         view = self.cust.with_user(clerk).get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertNotIn("action_open_customer_logs", view)
-
-
-@tagged("post_install", "-at_install")
-class TestLogHandover(LogCase):
-    def test_open_entries_move_with_the_customers(self):
-        open_log = self._log(self.complaint)
-        open_log.activity_schedule("mail.mail_activity_data_todo", user_id=self.user.id)
-        done_log = self._log(self.contact_type)
-        done_log.action_close()
-        colleague_log = self._log(self.consultation, user_id=self.leader.id)
-        other_customer = self._log(self.consultation, partner=self.cust_south, user_id=self.user.id)
-        wizard = (
-            self.env["crm.customer.handover"]
-            .with_user(self.manager)
-            .create({"from_user_id": self.user.id, "to_user_id": self.user2.id})
-        )
-        wizard.action_handover()
-        self.assertEqual(wizard.moved_log_count, 1)
-        self.assertEqual(wizard.moved_activity_count, 1)
-        self.assertEqual(open_log.user_id, self.user2)
-        self.assertEqual(open_log.team_id, self.team_south, "the new salesperson's team")
-        self.assertEqual(open_log.activity_ids.user_id, self.user2)
-        self.assertEqual(done_log.user_id, self.user, "history stays with who did it")
-        self.assertEqual(colleague_log.user_id, self.leader)
-        self.assertEqual(other_customer.user_id, self.user, "customers not handed over keep theirs")

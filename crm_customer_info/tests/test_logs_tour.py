@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .tour_common import TourCase
+from .common_tours import TourCase
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ client would; the form view's read-only flags play no part.
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .classification_common import TODAY, ClassificationCase
+from .common_classification import TODAY, ClassificationCase
 
 
 @tagged("post_install", "-at_install")

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.translate import code_translations
 
-from ..customer_insight.performance import add_months, month_start
+from ..customer_insight.performance import month_start, shift_month
 from ..report.crm_customer_performance_report import DATA_TABLE
 from .common import CustomerInfoCase
 
@@ -19,7 +19,7 @@ class TestPerformanceNoSalesperson(CustomerInfoCase):
     def setUpClass(cls):
         super().setUpClass()
         today = fields.Date.context_today(cls.env["res.partner"])
-        cls.month = add_months(month_start(today), -2)
+        cls.month = shift_month(month_start(today), -2)
         cls.team = cls.env["crm.team"].create({"name": "Counter Sales"})
         cls.product = cls.env["product.product"].create(
             {"name": "Filter", "type": "consu", "list_price": 10.0, "taxes_id": []}

@@ -7,10 +7,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import sql
 
-from odoo.addons.crm_customer_info.customer_insight.performance import add_months, month_start
-from odoo.addons.crm_customer_info.report.crm_customer_performance_report import drop_storage
+from odoo.addons.crm_customer_info.customer_insight.performance import month_start, shift_month
+from odoo.addons.crm_customer_info.report.crm_customer_performance_storage import drop_storage
 
-from .reporting_common import PerformanceCase
+from .common_reporting import PerformanceCase
 
 ZERO = {
     "new_customer_count": 0,
@@ -368,7 +368,7 @@ class TestPerformanceReconciliation(PerformanceCase):
 
     def _check(self, company, user, month):
         """Order and invoiced amounts of the report, each checked against Odoo's analysis."""
-        start, end = month, add_months(month, 1)
+        start, end = month, shift_month(month, 1)
         checked = []
         for fname, analysis, user_field, date_field in (
             ("order_amount", self._sales_analysis, "user_id", "date"),

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
-from .visit_common import NOW, VisitCase
+from .common_visits import NOW, VisitCase
 
 
 @tagged("post_install", "-at_install")
@@ -213,25 +213,6 @@ class TestVisit(VisitCase):
         with freeze_time("2024-06-10 03:30:00"):
             self.env["crm.customer.visit"]._cron_send_reminders()
         self.assertTrue(near.reminder_sent, "the user's lead time applies without a company one")
-
-    def test_handover_moves_planned_visits(self):
-        planned = self._visit()
-        done = self._done_visit()
-        other = self._visit(self.customer2)
-        wizard = (
-            self.env["crm.customer.handover"]
-            .with_user(self.manager)
-            .create({"from_user_id": self.user.id, "to_user_id": self.user2.id})
-        )
-        wizard.action_handover()
-        self.assertEqual(wizard.moved_visit_count, 1)
-        self.assertEqual(planned.user_id, self.user2)
-        self.assertEqual(planned.activity_ids.user_id, self.user2)
-        self.assertEqual(planned.calendar_event_id.user_id, self.user2)
-        self.assertIn(self.user2.partner_id, planned.calendar_event_id.partner_ids)
-        self.assertNotIn(self.user.partner_id, planned.calendar_event_id.partner_ids)
-        self.assertEqual(done.user_id, self.user, "history stays with who visited")
-        self.assertEqual(other.user_id, self.user2)
 
     def test_purposes_shipped(self):
         purposes = self.env["crm.customer.visit.purpose"].search([])

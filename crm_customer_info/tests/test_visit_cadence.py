@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo.tests import freeze_time, tagged
 
-from .visit_common import NOW, VisitCase
+from .common_visits import NOW, VisitCase
 
 # Queries of one cadence cron run, whatever the number of customers.
 CADENCE_QUERIES = 20

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from .visit_common import NOW, VisitCase
+from .common_visits import NOW, VisitCase
 
 
 class VisitIntegrityCase(VisitCase):

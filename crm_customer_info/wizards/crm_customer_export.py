@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import groupby
 
-from ..customer_insight.performance import add_months, month_start
+from ..customer_insight.performance import month_start, shift_month
 from ..customer_insight.xlsx import Column, Labels, LineChart, monthly_series, write_workbook
 from ..customer_insight.xlsx import currency_format as excel_currency_format
 
@@ -197,7 +197,7 @@ class CrmCustomerExport(models.TransientModel):
     def _customer_order_figures(self, customers):
         """Order count, amount and last order date per customer, and order amount per
         salesperson and month, from Sales analysis in three grouped reads."""
-        since = add_months(month_start(fields.Date.context_today(self)), 1 - CUSTOMER_ORDER_MONTHS)
+        since = shift_month(month_start(fields.Date.context_today(self)), 1 - CUSTOMER_ORDER_MONTHS)
         base = [("commercial_partner_id", "in", customers.ids), ("state", "=", "sale")]
         recent = [*base, ("date", ">=", fields.Datetime.to_datetime(since))]
         SaleReport = self.env["sale.report"]

@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..models.crm_customer_log import OPEN_STATES
-
 
 class CrmCustomerHandover(models.TransientModel):
     """Hand a leaving salesperson's customers and their open work over to a colleague."""
@@ -81,50 +79,54 @@ class CrmCustomerHandover(models.TransientModel):
                 )
             )
 
-    def _handover_records(self, customers):
-        """Reassign the open work on ``customers``; return counts by kind.
+    @api.model
+    def _handover_models(self):
+        """The models whose records move with the customers: every model with a
+        ``_crm_handover_records(customers, user)`` hook, by name."""
+        return [
+            name
+            for name in sorted(self.env.registry)
+            if hasattr(self.env.registry[name], "_crm_handover_records")
+        ]
 
-        Open opportunities, open log entries and planned visits move with the
-        customers; so do the leaving salesperson's activities on all of them
-        (a visit moves its own activity and calendar event).
+    def _handover_records(self, customers):
+        """Reassign the open work on ``customers``; return the count moved per model.
+
+        Each feature says what moves with the customers through a hook on its
+        model, ``_crm_handover_records(customers, user)``: the records of ``user``
+        to reassign (open opportunities, open log entries, planned visits, ...).
+        The leaving salesperson's activities on the customers and on those records
+        move too, except on models that move their own (``_crm_handover_own_activities``,
+        a visit moves its activity and calendar event).
         """
-        from_user, to_user = self.from_user_id.id, self.to_user_id.id
-        leads = self.env["crm.lead"].search(
-            [
-                ("partner_id", "child_of", customers.ids),
-                ("user_id", "=", from_user),
-                ("stage_id.is_won", "=", False),
-            ]
-        )
-        logs = self.env["crm.customer.log"].search(
-            [
-                ("partner_id", "in", customers.ids),
-                ("user_id", "=", from_user),
-                ("state", "in", OPEN_STATES),
-            ]
-        )
-        visits = self.env["crm.customer.visit"].search(
-            [
-                ("partner_id", "in", customers.ids),
-                ("user_id", "=", from_user),
-                ("state", "=", "planned"),
-            ]
-        )
-        for records in (leads, logs, visits):
+        from_user, to_user = self.from_user_id, self.to_user_id.id
+        moved = {}
+        with_activities = [customers]
+        for name in self._handover_models():
+            records = self.env[name]._crm_handover_records(customers, from_user)
             records.write({"user_id": to_user})
+            moved[name] = len(records)
+            if not getattr(records, "_crm_handover_own_activities", False):
+                with_activities.append(records)
         on_records = expression.OR(
             [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-            for records in (customers, leads, logs)
+            for records in with_activities
         )
         activities = self.env["mail.activity"].search(
-            expression.AND([[("user_id", "=", from_user)], on_records])
+            expression.AND([[("user_id", "=", from_user.id)], on_records])
         )
         activities.write({"user_id": to_user})
+        moved["mail.activity"] = len(activities)
+        return moved
+
+    @api.model
+    def _handover_count_fields(self):
+        """The wizard's count field of each model it reports on."""
         return {
-            "opportunity": len(leads),
-            "log": len(logs),
-            "visit": len(visits),
-            "activity": len(activities),
+            "crm.lead": "moved_opportunity_count",
+            "crm.customer.log": "moved_log_count",
+            "crm.customer.visit": "moved_visit_count",
+            "mail.activity": "moved_activity_count",
         }
 
     def action_handover(self):
@@ -149,10 +151,10 @@ class CrmCustomerHandover(models.TransientModel):
             {
                 "state": "done",
                 "moved_customer_count": len(customers),
-                "moved_opportunity_count": counts["opportunity"],
-                "moved_log_count": counts["log"],
-                "moved_visit_count": counts["visit"],
-                "moved_activity_count": counts["activity"],
+                **{
+                    fname: counts.get(model, 0)
+                    for model, fname in self._handover_count_fields().items()
+                },
             }
         )
         return {

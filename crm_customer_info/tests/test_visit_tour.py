@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from ..customer_insight.cadence import local_date
-from .tour_common import TourCase
+from .common_tours import TourCase
 
 
 @tagged("post_install", "-at_install")

@@ -51,7 +51,7 @@ class VisitCase(CustomerInfoCase):
             "UPDATE res_partner SET create_date = %s WHERE id IN %s", (day, tuple(partners.ids))
         )
         partners.invalidate_recordset(["create_date"])
-        cls.env["crm.customer.visit"]._crm_refresh_cadence(partners.ids)
+        cls.env["res.partner"]._crm_refresh_visit_dates(partners=partners)
 
     @contextmanager
     def assertRaisesText(self, exception, text):

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
-from .visit_common import NOW, VisitCase
+from .common_visits import NOW, VisitCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .tour_common import TourCase
+from .common_tours import TourCase
 
 
 @tagged("post_install", "-at_install")

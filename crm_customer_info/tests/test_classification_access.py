@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .classification_common import TODAY, ClassificationCase
+from .common_classification import TODAY, ClassificationCase
 
 
 @tagged("post_install", "-at_install")

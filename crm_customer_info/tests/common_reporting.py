@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
 
-from odoo.addons.crm_customer_info.customer_insight.performance import add_months, month_start
+from odoo.addons.crm_customer_info.customer_insight.performance import month_start, shift_month
 
 from .common import CustomerInfoCase
 
@@ -75,9 +75,9 @@ class PerformanceCase(CustomerInfoCase):
         # Teams shared by both companies, so that one team sells in each.
         (cls.team_north | cls.team_south).company_id = False
         today = fields.Date.context_today(cls.env["res.partner"])
-        cls.month = add_months(month_start(today), -2)
-        cls.previous = add_months(cls.month, -1)
-        cls.following = add_months(cls.month, 1)
+        cls.month = shift_month(month_start(today), -2)
+        cls.previous = shift_month(cls.month, -1)
+        cls.following = shift_month(cls.month, 1)
         cls.product = cls.env["product.product"].create(
             {"name": "Pump", "type": "consu", "list_price": 100.0, "taxes_id": [Command.clear()]}
         )
