@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common_credit import CreditCase
 
 FIGURES = [
     "exposure_receivable",

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .credit_common import CreditCase
+from .common_credit import CreditCase
 
 
 @tagged("post_install", "-at_install")

@@ -4,8 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import JsonRpcException, new_test_user, tagged
 
-from .credit_common import CreditCase
-from .tour_common import TourCase
+from .common_credit import CreditCase
+from .common_tours import TourCase
 
 
 @tagged("post_install", "-at_install")

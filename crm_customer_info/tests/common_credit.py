@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .classification_common import ClassificationCase
+from .common_classification import ClassificationCase
 
 
 class CreditCase(ClassificationCase):
