@@ -270,6 +270,8 @@ class TestVisitBounds(VisitIntegrityCase):
         visit.write({"duration": 24 * 7, "start": "2099-12-30 01:00:00"})
 
     def test_visit_intervals(self):
+        # shared levels are changed by a manager of every company (issue 11, item 10)
+        self.manager.company_ids = self.env["res.company"].search([])
         with self.assertRaises(ValidationError):
             self.level_a.with_user(self.manager).write({"visit_interval_days": 2_000_000_000})
         with self.assertRaises(ValidationError):
