@@ -1,10 +1,16 @@
 # Developer commands; see README.md. Odoo is found via ODOO_PYTHON, python3 or .venv.
 PYTHON ?= python3
 
-.PHONY: test demo lint pot pg-up pg-down bench
+.PHONY: test test-core test-core-nightly demo lint pot pg-up pg-down bench bench-core
 
 test:            ## lint, library tests, Odoo tests on a fresh database
 	$(PYTHON) tools/run_tests.py
+
+test-core:       ## Odoo's own post_install tests of sale, sale_stock, crm, account, stock, calendar with the addon
+	$(PYTHON) tools/test_core.py
+
+test-core-nightly: ## the slow core test classes test-core leaves out (see README)
+	$(PYTHON) tools/test_core.py --nightly
 
 demo:            ## serve the demo database at http://127.0.0.1:8069 (admin / admin)
 	$(PYTHON) tools/demo.py
@@ -23,3 +29,6 @@ pg-down:         ## stop the private PostgreSQL started by pg-up
 
 bench:           ## benchmark the classification and the performance report on generated databases (S, L)
 	$(PYTHON) tools/bench.py
+
+bench-core:      ## only the core flows (confirm, post, pay) with and without the addon
+	$(PYTHON) tools/bench_core.py
