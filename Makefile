@@ -1,7 +1,7 @@
 # Developer commands; see README.md. Odoo is found via ODOO_PYTHON, python3 or .venv.
 PYTHON ?= python3
 
-.PHONY: test test-core test-core-nightly demo lint pot pg-up pg-down bench bench-core
+.PHONY: test test-core test-core-nightly demo lint pot pg-up pg-down bench bench-core load
 
 test:            ## lint, library tests, Odoo tests on a fresh database
 	$(PYTHON) tools/run_tests.py
@@ -32,3 +32,6 @@ bench:           ## benchmark the classification and the performance report on g
 
 bench-core:      ## only the core flows (confirm, post, pay) with and without the addon
 	$(PYTHON) tools/bench_core.py
+
+load:            ## 20 concurrent salespeople over JSON-RPC for 2 minutes on Odoo --workers 4 (tools/load.py)
+	$(PYTHON) tools/load.py

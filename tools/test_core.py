@@ -122,7 +122,7 @@ def class_times(lines):
 
 def report_times(seconds, times, log_path):
     """Print the run's time per module and its slowest classes; write every class's time."""
-    with open(os.path.join(CACHE, "test-core-classes.txt"), "w", encoding="utf-8") as out:
+    with open(log_path.replace(".log", "-classes.txt"), "w", encoding="utf-8") as out:
         for key, spent in sorted(times.items(), key=lambda item: -item[1]):
             out.write(f"{spent:8.0f}s  {key}\n")
     per_module = collections.Counter()
@@ -136,12 +136,12 @@ def report_times(seconds, times, log_path):
         print("  slowest classes: " + ", ".join(f"{k} {v:.0f}s" for k, v in slowest), flush=True)
 
 
-def run_tests(python, server, template, tags, keep_copy=False):
+def run_tests(python, server, template, tags, *, keep_copy=False, log_path=None):
     """Copy ``template`` and run the post_install tests selected by ``tags`` on the copy."""
     database = f"{template}_run_{os.getpid()}"
     _drop_database(server, database)
     subprocess.run(["createdb", "-T", template, database], env=server.env(), check=True)
-    log_path = os.path.join(CACHE, "test-core.log")
+    log_path = log_path or os.path.join(CACHE, "test-core.log")
     banner(f"Odoo post_install tests ({tags}) on {database}")
     summary, logged_errors, skipped, lines = None, 0, 0, []
     started = time.time()
@@ -209,6 +209,7 @@ def main():
         "--reuse", action="store_true", help="reuse the template database when it exists"
     )
     parser.add_argument("--keep", action="store_true", help="keep the copy the tests ran on")
+    parser.add_argument("--log", help="Odoo's log (default .cache/test-core.log)")
     args = parser.parse_args()
     tags = args.tags or (NIGHTLY_TAGS if args.nightly else CORE_TAGS)
     if args.nightly and not NIGHTLY_CLASSES:
@@ -223,7 +224,9 @@ def main():
     with pgcluster.running() as server:
         try:
             ensure_template(python, server, template, modules, args.reuse)
-            count = run_tests(python, server, template, tags, keep_copy=args.keep)
+            count = run_tests(
+                python, server, template, tags, keep_copy=args.keep, log_path=args.log
+            )
         finally:
             if not args.reuse:
                 _drop_database(server, template)
