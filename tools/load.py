@@ -131,15 +131,12 @@ def check_main(database):
     import odoo  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
-    from odoo.addons.crm_customer_info.report import (  # noqa: PLC0415
-        crm_customer_performance_report as report_module,
-    )
-
     server = pgcluster.ensure()
     config.parse_config(
         [f"--addons-path={REPO}", *server.odoo_args(), f"--database={database}", "--log-level=warn"]
     )
     registry = odoo.modules.registry.Registry(database)
+    report_module = sys.modules[f"odoo.addons.{ADDON}.report.crm_customer_performance_report"]
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         report = env["crm.customer.performance.report"]
@@ -408,18 +405,18 @@ def _run_json(python, args, server):
     raise SystemExit(f"{args[0]} failed")
 
 
-def prepare(python, server, users, rebuild):
+def prepare(python, server, users, rebuild, template=TEMPLATE):
     env = server.env()
     if rebuild:
-        subprocess.run(["dropdb", "--if-exists", TEMPLATE], env=env, check=True)
-    if not server.database_exists(TEMPLATE):
-        print(f"Installing {ADDON} with demo data into {TEMPLATE}...", flush=True)
+        subprocess.run(["dropdb", "--if-exists", template], env=env, check=True)
+    if not server.database_exists(template):
+        print(f"Installing {ADDON} with demo data into {template}...", flush=True)
         subprocess.run(
             [
                 *odoo_env.odoo_command(python),
                 f"--addons-path={REPO}",
                 *server.odoo_args(),
-                f"--database={TEMPLATE}",
+                f"--database={template}",
                 f"--init={ADDON}",
                 "--stop-after-init",
                 "--no-http",
@@ -430,7 +427,7 @@ def prepare(python, server, users, rebuild):
             check=True,
         )
     subprocess.run(["dropdb", "--if-exists", DATABASE], env=env, check=True)
-    subprocess.run(["createdb", "-T", TEMPLATE, DATABASE], env=env, check=True)
+    subprocess.run(["createdb", "-T", template, DATABASE], env=env, check=True)
     return _run_json(python, ["--setup", str(users)], server)
 
 
@@ -448,7 +445,21 @@ def _wait_up(url, proc, seconds=180):
 
 
 def pg_log_path(server):
+    """The private cluster's log, its lines prefixed with the database name; None elsewhere."""
     if server.datadir:
+        subprocess.run(
+            [
+                "psql",
+                "-q",
+                "-c",
+                "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '",
+                "-c",
+                "SELECT pg_reload_conf()",
+            ],
+            env=server.env(),
+            check=True,
+            capture_output=True,
+        )
         path = os.path.join(os.path.dirname(server.datadir), "server.log")
         if os.path.exists(path):
             return path
@@ -501,6 +512,11 @@ def main():  # noqa: PLR0915
     parser.add_argument("--max-rounds", type=int, default=1000, help="rounds per salesperson")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rebuild", action="store_true", help="install the template again")
+    parser.add_argument(
+        "--template",
+        default=TEMPLATE,
+        help=f"demo database copied for the run (default {TEMPLATE})",
+    )
     parser.add_argument("--setup", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -513,7 +529,7 @@ def main():  # noqa: PLR0915
     python = odoo_env.odoo_python()
     os.makedirs(CACHE, exist_ok=True)
     with pgcluster.running() as server:
-        info = prepare(python, server, args.users, args.rebuild)
+        info = prepare(python, server, args.users, args.rebuild, args.template)
         log_path = pg_log_path(server)
         log_offset = os.path.getsize(log_path) if log_path else 0
         port = _free_port()
@@ -578,6 +594,7 @@ def main():  # noqa: PLR0915
             with open(log_path, encoding="utf-8", errors="replace") as handle:
                 handle.seek(log_offset)
                 text = handle.read()
+            text = "\n".join(line for line in text.splitlines() if f"db={DATABASE} " in line)
             pg_counts = {name: len(pattern.findall(text)) for name, pattern in PG_PROBLEMS.items()}
         check = _run_json(python, ["--check"], server)
     print()
