@@ -23,6 +23,7 @@ with / without is reported (goal: at most 1.15).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -107,8 +108,14 @@ def _timed(env, records, action):
         env.flush_all()
     seconds = time.perf_counter() - started
     queries = sql_db.sql_counter - queries
+    # time spent in PL/pgSQL functions (the addon's triggers), this transaction
+    env.cr.execute(
+        "SELECT funcname, calls, total_time FROM pg_stat_xact_user_functions"
+        " ORDER BY total_time DESC LIMIT 5"
+    )
+    functions = env.cr.fetchall()
     env.cr.commit()
-    return seconds, queries
+    return seconds, queries, functions
 
 
 def _count(env, record, action):
@@ -138,7 +145,11 @@ def measure(database, count):
         timed, extra = orders[:count], orders[count:]
         confirm = lambda order: order.action_confirm()  # noqa: E731
         post = lambda move: move.action_post()  # noqa: E731
-        result["confirm"], result["confirm_queries"] = _timed(env, timed, confirm)
+        with contextlib.suppress(Exception), env.cr.savepoint():  # superuser only
+            env.cr.execute("SET track_functions = 'pl'")
+        result["confirm"], result["confirm_queries"], result["confirm_functions"] = _timed(
+            env, timed, confirm
+        )
         confirm(extra[0])
         result["confirm_one_queries"] = _count(env, extra[1], confirm)
         env.cr.commit()
@@ -148,11 +159,15 @@ def measure(database, count):
         by_order = {move.invoice_line_ids.sale_line_ids.order_id.id: move for move in invoices}
         timed_invoices = env["account.move"].concat(*(by_order[order.id] for order in timed))
         extra_invoices = env["account.move"].concat(*(by_order[order.id] for order in extra))
-        result["post"], result["post_queries"] = _timed(env, timed_invoices, post)
+        result["post"], result["post_queries"], result["post_functions"] = _timed(
+            env, timed_invoices, post
+        )
         post(extra_invoices[0])
         result["post_one_queries"] = _count(env, extra_invoices[1], post)
         env.cr.commit()
-        result["pay"], result["pay_queries"] = _timed(env, timed_invoices, _pay)
+        result["pay"], result["pay_queries"], result["pay_functions"] = _timed(
+            env, timed_invoices, _pay
+        )
         paid = timed_invoices.filtered(lambda move: move.payment_state in ("paid", "in_payment"))
         result["paid"] = len(paid)
         result["count"] = count
@@ -235,6 +250,14 @@ def run(python, server, count=1000, repeat=1, rebuild=False):
                 f" post {result['post_one_queries']}",
                 flush=True,
             )
+            for key, label in FLOWS:
+                spent = sum(row[2] for row in result.get(f"{key}_functions", []))
+                if spent:
+                    top = ", ".join(
+                        f"{name} {calls} calls {ms / 1000:.1f}s"
+                        for name, calls, ms in result[f"{key}_functions"][:3]
+                    )
+                    print(f"  {label}: {spent / 1000:.1f}s in PL/pgSQL triggers ({top})")
             kept = best.setdefault(variant, result)
             for key, _label in FLOWS:
                 if result[key] < kept[key]:
