@@ -17,15 +17,18 @@ do it, with every write flushed:
 3. the *Register Payment* wizard (``account.payment.register``) on each invoice.
 
 It also counts the SQL queries of one more ``action_confirm`` and one more
-``action_post`` (warm caches, as ``assertQueryCount`` does). The two copies are
-measured alternately, ``--repeat`` times, best time kept, and the ratio
-with / without is reported (goal: at most 1.15).
+``action_post`` (warm caches, as ``assertQueryCount`` does), and the time spent
+in PL/pgSQL functions (the addon's triggers). The two copies are measured side
+by side, at the same time, ``--repeat`` times: the table keeps each variant's
+best time and the median of the pairs' ratios with / without (goal: at most
+1.15).
 """
 
 import argparse
 import contextlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -213,55 +216,76 @@ def ensure_templates(python, server, rebuild=False):
         )
 
 
-def _measure(python, server, variant, count):
-    database = f"{template(variant)}_run"
-    _drop(server, database)
-    subprocess.run(["createdb", "-T", template(variant), database], env=server.env(), check=True)
-    try:
-        out = subprocess.run(
+def _measure_pair(python, server, count):
+    """Both variants at the same time, one process each: they share whatever else loads
+    the machine, so their ratio is fairer than that of two runs one after the other."""
+    procs = {}
+    for variant in VARIANTS:
+        database = f"{template(variant)}_run"
+        _drop(server, database)
+        subprocess.run(
+            ["createdb", "-T", template(variant), database], env=server.env(), check=True
+        )
+        procs[variant] = subprocess.Popen(
             [python, os.path.abspath(__file__), "--measure", database, "--n", str(count)],
             env=dict(server.env(), TZ="UTC"),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
         )
-    finally:
-        _drop(server, database)
-    for line in out.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
-    sys.stderr.write(out.stdout + out.stderr)
-    raise SystemExit(f"measuring the core flows on {database} failed")
+    results = {}
+    for variant, proc in procs.items():
+        out, err = proc.communicate()
+        _drop(server, f"{template(variant)}_run")
+        for line in out.splitlines():
+            if line.startswith("RESULT "):
+                results[variant] = json.loads(line[len("RESULT ") :])
+        if variant not in results:
+            sys.stderr.write(out + err)
+            raise SystemExit(f"measuring the core flows {variant} the addon failed")
+    return results
 
 
-def run(python, server, count=1000, repeat=1, rebuild=False):
-    """Both variants measured alternately ``repeat`` times; the best time of each flow kept."""
-    ensure_templates(python, server, rebuild=rebuild)
-    best = {}
-    for attempt in range(repeat):
-        order = ("without", "with") if attempt % 2 == 0 else ("with", "without")
-        for variant in order:
-            print(f"Core flows, {count:,} documents, {variant} the addon...", flush=True)
-            result = _measure(python, server, variant, count)
-            print(
-                "  "
-                + ", ".join(f"{key} {result[key]:.1f}s" for key, _label in FLOWS)
-                + f"; queries: confirm {result['confirm_one_queries']},"
-                f" post {result['post_one_queries']}",
-                flush=True,
+def _show(variant, result):
+    print(
+        f"  {variant:>7}: "
+        + ", ".join(f"{key} {result[key]:.1f}s" for key, _label in FLOWS)
+        + f"; queries of one: confirm {result['confirm_one_queries']},"
+        f" post {result['post_one_queries']}",
+        flush=True,
+    )
+    for key, label in FLOWS:
+        spent = sum(row[2] for row in result.get(f"{key}_functions", []))
+        if spent:
+            top = ", ".join(
+                f"{name} {calls} calls {ms / 1000:.2f}s"
+                for name, calls, ms in result[f"{key}_functions"][:3]
             )
-            for key, label in FLOWS:
-                spent = sum(row[2] for row in result.get(f"{key}_functions", []))
-                if spent:
-                    top = ", ".join(
-                        f"{name} {calls} calls {ms / 1000:.1f}s"
-                        for name, calls, ms in result[f"{key}_functions"][:3]
-                    )
-                    print(f"  {label}: {spent / 1000:.1f}s in PL/pgSQL triggers ({top})")
+            print(f"           {label}: {spent / 1000:.2f}s in PL/pgSQL ({top})", flush=True)
+
+
+def run(python, server, count=1000, repeat=3, rebuild=False):
+    """``repeat`` pairs (with and without the addon, side by side); per flow the best time
+    of each variant and the median of the pairs' ratios."""
+    ensure_templates(python, server, rebuild=rebuild)
+    best, ratios = {}, {key: [] for key, _label in FLOWS}
+    for attempt in range(repeat):
+        print(
+            f"Core flows, {count:,} documents, with and without the addon"
+            f" (pair {attempt + 1} of {repeat})...",
+            flush=True,
+        )
+        results = _measure_pair(python, server, count)
+        for variant, result in results.items():
+            _show(variant, result)
             kept = best.setdefault(variant, result)
             for key, _label in FLOWS:
                 if result[key] < kept[key]:
                     kept[key], kept[f"{key}_queries"] = result[key], result[f"{key}_queries"]
+        for key, _label in FLOWS:
+            ratios[key].append(results["with"][key] / results["without"][key])
+    best["ratio"] = {key: statistics.median(values) for key, values in ratios.items()}
+    best["pairs"] = repeat
     return best
 
 
@@ -269,14 +293,14 @@ def table(best):
     count = best["with"]["count"]
     lines = [
         f"| core flow, {count:,} documents | without the addon (s) | with the addon (s) "
-        "| ratio | SQL queries without / with |",
+        f"| ratio (median of {best['pairs']} pairs) | SQL queries without / with |",
         "|---|---:|---:|---:|---:|",
     ]
     for key, label in FLOWS:
         without, with_ = best["without"], best["with"]
         lines.append(
             f"| {label} | {without[key]:.1f} | {with_[key]:.1f} "
-            f"| {with_[key] / without[key]:.2f}× "
+            f"| {best['ratio'][key]:.2f}× "
             f"| {without[f'{key}_queries']:,} / {with_[f'{key}_queries']:,} |"
         )
     for key, label in (
@@ -295,7 +319,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--n", type=int, default=1000, help="documents per flow (default 1000)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each variant; best kept")
+    parser.add_argument("--repeat", type=int, default=3, help="pairs measured (default 3)")
     parser.add_argument("--rebuild", action="store_true", help="install the templates again")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
