@@ -1,8 +1,9 @@
 """`make test-core`: Odoo's own post_install tests of the apps the addon hooks into.
 
-    python3 tools/test_core.py                     # the CI set (CORE_TAGS), addon installed
+    python3 tools/test_core.py                     # the CI set, addon installed
+    python3 tools/test_core.py --nightly           # the rest of account and stock
+    python3 tools/test_core.py --set all           # every post_install test of the six apps
     python3 tools/test_core.py --tags /calendar,-at_install
-    python3 tools/test_core.py --nightly           # the slow classes CI leaves out
     python3 tools/test_core.py --without-addon --tags /crm,-at_install   # the proof database
     python3 tools/test_core.py --reuse             # keep and reuse the installed template
 
@@ -36,14 +37,30 @@ CACHE = os.path.join(REPO, ".cache")
 # The addon's dependencies, i.e. the same database without the addon.
 BARE_MODULES = "contacts,crm,sale_management,sale_stock,account,calendar,board"
 MODULES = ("calendar", "crm", "sale", "sale_stock", "stock", "account")
-# Classes too slow for every CI run; `make test-core-nightly` runs them (see README).
-NIGHTLY_CLASSES = ()
-CORE_TAGS = ",".join(
-    [f"/{module}" for module in MODULES]
-    + ["-at_install"]
-    + [f"-/{module}:{cls}" for module, cls in NIGHTLY_CLASSES]
+# account (about 830 tests) and stock (about 570) take most of the time: every CI run
+# takes from them only the classes on what the addon hooks into (posting invoices and
+# refunds, registering payments, stock moves); `make test-core-nightly` runs the rest.
+CI_CLASSES = (
+    ("account", "TestAccountMoveOutInvoiceOnchanges"),
+    ("account", "TestAccountMoveOutRefundOnchanges"),
+    ("account", "TestAccountPaymentRegister"),
+    ("account", "TestAccountPayment"),
+    ("stock", "StockMove"),
 )
-NIGHTLY_TAGS = ",".join(f"/{module}:{cls}" for module, cls in NIGHTLY_CLASSES) + ",-at_install"
+NIGHTLY_MODULES = ("account", "stock")
+TAG_SETS = {
+    "ci": ",".join(
+        [f"/{module}" for module in MODULES if module not in NIGHTLY_MODULES]
+        + [f"/{module}:{cls}" for module, cls in CI_CLASSES]
+        + ["-at_install"]
+    ),
+    "nightly": ",".join(
+        [f"/{module}" for module in NIGHTLY_MODULES]
+        + [f"-/{module}:{cls}" for module, cls in CI_CLASSES]
+        + ["-at_install"]
+    ),
+    "all": ",".join([f"/{module}" for module in MODULES] + ["-at_install"]),
+}
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ ")
 STARTING = re.compile(r" odoo\.addons\.(\w+)\.tests\.\S+: Starting (\w+)\.")
 LOGGED_ERROR = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
@@ -196,10 +213,19 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--tags", help=f"Odoo --test-tags (default: {CORE_TAGS})")
     parser.add_argument(
-        "--nightly", action="store_true", help=f"the slow classes only ({NIGHTLY_TAGS})"
+        "--set",
+        choices=sorted(TAG_SETS),
+        default="ci",
+        help="ci (default): "
+        + TAG_SETS["ci"]
+        + "\nnightly: "
+        + TAG_SETS["nightly"]
+        + "\nall: "
+        + TAG_SETS["all"],
     )
+    parser.add_argument("--nightly", action="store_true", help="the same as --set nightly")
+    parser.add_argument("--tags", help="Odoo --test-tags, instead of a set")
     parser.add_argument(
         "--without-addon",
         action="store_true",
@@ -211,10 +237,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the copy the tests ran on")
     parser.add_argument("--log", help="Odoo's log (default .cache/test-core.log)")
     args = parser.parse_args()
-    tags = args.tags or (NIGHTLY_TAGS if args.nightly else CORE_TAGS)
-    if args.nightly and not NIGHTLY_CLASSES:
-        print("No class is left to the nightly run.\n\n0 passed, 0 failed, 0 skipped")
-        return 0
+    tags = args.tags or TAG_SETS["nightly" if args.nightly else args.set]
     python = odoo_env.odoo_python()
     os.makedirs(CACHE, exist_ok=True)
     if args.without_addon:
