@@ -35,6 +35,7 @@ import time
 
 import odoo_env
 import pgcluster
+import test_core
 
 REPO = odoo_env.REPO
 ADDON = "crm_customer_info"
@@ -222,10 +223,7 @@ def _measure_pair(python, server, count):
     procs = {}
     for variant in VARIANTS:
         database = f"{template(variant)}_run"
-        _drop(server, database)
-        subprocess.run(
-            ["createdb", "-T", template(variant), database], env=server.env(), check=True
-        )
+        test_core.copy_database(server, template(variant), database)
         procs[variant] = subprocess.Popen(
             [python, os.path.abspath(__file__), "--measure", database, "--n", str(count)],
             env=dict(server.env(), TZ="UTC"),
@@ -236,7 +234,7 @@ def _measure_pair(python, server, count):
     results = {}
     for variant, proc in procs.items():
         out, err = proc.communicate()
-        _drop(server, f"{template(variant)}_run")
+        test_core.drop_database(server, f"{template(variant)}_run")
         for line in out.splitlines():
             if line.startswith("RESULT "):
                 results[variant] = json.loads(line[len("RESULT ") :])

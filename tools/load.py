@@ -52,6 +52,7 @@ import urllib.request
 
 import odoo_env
 import pgcluster
+import test_core
 
 REPO = odoo_env.REPO
 ADDON = "crm_customer_info"
@@ -426,8 +427,7 @@ def prepare(python, server, users, rebuild, template=TEMPLATE):
             env=dict(os.environ, TZ="UTC"),
             check=True,
         )
-    subprocess.run(["dropdb", "--if-exists", DATABASE], env=env, check=True)
-    subprocess.run(["createdb", "-T", template, DATABASE], env=env, check=True)
+    test_core.copy_database(server, template, DATABASE)
     return _run_json(python, ["--setup", str(users)], server)
 
 

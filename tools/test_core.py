@@ -23,6 +23,7 @@ import argparse
 import collections
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -70,6 +71,24 @@ SHOWN = re.compile(
 )
 
 
+def filestore(database):
+    """Odoo's default file store of ``database`` (attachments: images, reports...)."""
+    return os.path.join(os.path.expanduser("~"), ".local", "share", "Odoo", "filestore", database)
+
+
+def copy_database(server, source, target):
+    """``createdb -T`` plus the file store: a copy without it misses every image."""
+    drop_database(server, target)
+    subprocess.run(["createdb", "-T", source, target], env=server.env(), check=True)
+    if os.path.isdir(filestore(source)):
+        shutil.copytree(filestore(source), filestore(target))
+
+
+def drop_database(server, name):
+    _drop_database(server, name)
+    shutil.rmtree(filestore(name), ignore_errors=True)
+
+
 def _odoo_base(python, server, database):
     return [
         *odoo_env.odoo_command(python),
@@ -86,7 +105,7 @@ def ensure_template(python, server, template, modules, reuse):
     if reuse and server.database_exists(template):
         print(f"Reusing {template}", flush=True)
         return
-    _drop_database(server, template)
+    drop_database(server, template)
     banner(f"installing {modules} with demo data into {template}")
     started = time.time()
     log_path = os.path.join(CACHE, f"{template}-install.log")
@@ -106,7 +125,7 @@ def ensure_template(python, server, template, modules, reuse):
         ).returncode
     print(f"install took {time.time() - started:.0f}s (log: {log_path})", flush=True)
     if code != 0:
-        _drop_database(server, template)
+        drop_database(server, template)
         raise SystemExit(f"installing {modules} failed, see {log_path}")
 
 
@@ -156,8 +175,7 @@ def report_times(seconds, times, log_path):
 def run_tests(python, server, template, tags, *, keep_copy=False, log_path=None):
     """Copy ``template`` and run the post_install tests selected by ``tags`` on the copy."""
     database = f"{template}_run_{os.getpid()}"
-    _drop_database(server, database)
-    subprocess.run(["createdb", "-T", template, database], env=server.env(), check=True)
+    copy_database(server, template, database)
     log_path = log_path or os.path.join(CACHE, "test-core.log")
     banner(f"Odoo post_install tests ({tags}) on {database}")
     summary, logged_errors, skipped, lines = None, 0, 0, []
@@ -195,7 +213,7 @@ def run_tests(python, server, template, tags, *, keep_copy=False, log_path=None)
             code = proc.wait()
     finally:
         if not keep_copy:
-            _drop_database(server, database)
+            drop_database(server, database)
     report_times(time.time() - started, class_times(lines), log_path)
     if summary is None:
         print("Odoo did not report a test summary: the run failed.", flush=True)
@@ -252,7 +270,7 @@ def main():
             )
         finally:
             if not args.reuse:
-                _drop_database(server, template)
+                drop_database(server, template)
     print()
     print(f"{count.passed} passed, {count.failed} failed, {count.skipped} skipped", flush=True)
     return 1 if count.failed or not count.passed else 0
