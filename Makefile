@@ -6,10 +6,10 @@ PYTHON ?= python3
 test:            ## lint, library tests, Odoo tests on a fresh database
 	$(PYTHON) tools/run_tests.py
 
-test-core:       ## Odoo's post_install tests of calendar, crm, sale, sale_stock + account/stock classes, with the addon
+test-core:       ## Odoo's post_install tests of calendar, crm, sale, sale_stock, stock + 4 account classes, with the addon
 	$(PYTHON) tools/test_core.py
 
-test-core-nightly: ## the rest of account's and stock's post_install tests (see README)
+test-core-nightly: ## the rest of account's post_install tests (see README)
 	$(PYTHON) tools/test_core.py --nightly
 
 demo:            ## serve the demo database at http://127.0.0.1:8069 (admin / admin)
