@@ -243,9 +243,7 @@ class ResPartner(models.Model):
     customer_segment = fields.Selection(
         SEGMENTS, string="Segment", **_classification_value("segment")
     )
-    value_class = fields.Selection(
-        GRADES, string="Value Class", **_classification_value("pareto_class")
-    )
+    value_class = fields.Selection(GRADES, **_classification_value("pareto_class"))
     credit_rating = fields.Selection(GRADES, **_classification_value("credit_rating"))
     churn_risk = fields.Integer(aggregator="avg", **_classification_value("churn_risk"))
     churn_band = fields.Selection(
