@@ -30,8 +30,11 @@ performance figures in a loop (the scheduled actions, *Run Manually*).
 Reported: requests per second, p50 / p95 / max latency of each action's calls,
 errors, and the serialization failures, deadlocks and lock waits over 1 s in
 the PostgreSQL log (``log_lock_waits`` and ``deadlock_timeout = 1s`` are set on
-the database). Last, the stored performance figures are compared with a full
-rebuild (``crm.customer.performance.report``: all companies recomputed).
+the database; on the harness's private cluster ``log_line_prefix`` is set with
+``ALTER SYSTEM`` to name the database, so that other databases' lines are left
+out; on another server the log is not read). Last, the stored performance
+figures are compared with a full rebuild (``crm.customer.performance.report``:
+all companies recomputed).
 Exits non-zero on any error, deadlock or difference.
 """
 
