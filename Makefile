@@ -1,10 +1,16 @@
 # Developer commands; see README.md. Odoo is found via ODOO_PYTHON, python3 or .venv.
 PYTHON ?= python3
 
-.PHONY: test demo lint pot pg-up pg-down bench
+.PHONY: test test-core test-core-nightly demo lint pot pg-up pg-down bench bench-core load
 
 test:            ## lint, library tests, Odoo tests on a fresh database
 	$(PYTHON) tools/run_tests.py
+
+test-core:       ## Odoo's post_install tests of calendar, crm, sale, sale_stock, stock + 4 account classes, with the addon
+	$(PYTHON) tools/test_core.py
+
+test-core-nightly: ## the rest of account's post_install tests (see README)
+	$(PYTHON) tools/test_core.py --nightly
 
 demo:            ## serve the demo database at http://127.0.0.1:8069 (admin / admin)
 	$(PYTHON) tools/demo.py
@@ -23,3 +29,9 @@ pg-down:         ## stop the private PostgreSQL started by pg-up
 
 bench:           ## benchmark the classification and the performance report on generated databases (S, L)
 	$(PYTHON) tools/bench.py
+
+bench-core:      ## only the core flows (confirm, post, pay) with and without the addon
+	$(PYTHON) tools/bench_core.py
+
+load:            ## 20 concurrent salespeople over JSON-RPC for 2 minutes on Odoo --workers 4 (tools/load.py)
+	$(PYTHON) tools/load.py

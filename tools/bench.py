@@ -37,6 +37,9 @@ reaches its hook): numbering every customer in the order of its first document,
 then the first classification run. Then it
 times the salesperson performance report of last year on each database
 (``tools/bench_reporting.py``: the pivot's default grouping and the workbook).
+Last, the core flows with and without the addon (``tools/bench_core.py``:
+confirming ``--core-n`` sale orders, posting their invoices, registering their
+payments, and the query counts of one confirmation and one posting).
 """
 
 import argparse
@@ -48,6 +51,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+import bench_core
 import odoo_env
 import pgcluster
 
@@ -1118,6 +1122,12 @@ def main():
     parser.add_argument(
         "--prefix", default=f"{ADDON}_bench", help="database names: PREFIX_s, PREFIX_l"
     )
+    parser.add_argument(
+        "--core-n",
+        type=int,
+        default=1000,
+        help="documents per core flow with / without the addon (tools/bench_core.py); 0 skips",
+    )
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -1154,6 +1164,9 @@ def main():
                 flush=True,
             )
             _bench_reporting(python, server, database)
+        core = None
+        if args.core_n and not args.only_confirm:
+            core = bench_core.run(python, server, args.core_n)
     print()
     print(confirm_table(confirms))
     if args.only_confirm:
@@ -1163,9 +1176,14 @@ def main():
     print(text)
     print()
     print(backfill_table(rows))
+    if core:
+        print()
+        print(bench_core.table(core))
     if args.readme:
         write_readme(text)
         write_readme(backfill_table(rows), "bench-install")
+        if core:
+            write_readme(bench_core.table(core), "bench-core")
         print("README.md updated")
     return 0
 

@@ -16,6 +16,7 @@ class CrmCustomerSharedMixin(models.AbstractModel):
         shared = self.filtered(lambda record: not record.company_id)
         if not shared or self.env.su:
             return
+        # a handful of companies
         companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         if companies - self.env.user.company_ids:
             raise AccessError(
