@@ -1167,6 +1167,11 @@ def main():
         core = None
         if args.core_n and not args.only_confirm:
             core = bench_core.run(python, server, args.core_n)
+    return _report(args, rows, confirms, core)
+
+
+def _report(args, rows, confirms, core):
+    """Print the tables of a run and, with ``--readme``, write them into README.md."""
     print()
     print(confirm_table(confirms))
     if args.only_confirm:
