@@ -23,59 +23,26 @@ OPERATIONS = ("read", "create", "write", "unlink")
 
 # model -> operation -> the roles allowed (every other role is refused). "manager of every
 # company" is the only one who changes shared configuration; no role here manages both.
+# Shared configuration (no company): every employee of the app reads it, managers create
+# their company's own.
+SHARED_CONFIGURATION = {
+    "read": {
+        "salesperson",
+        "team_leader",
+        "other_salesperson",
+        "sales_manager",
+        "invoicing",
+        "other_company_manager",
+    },
+    "create": {"sales_manager", "other_company_manager"},
+    "write": set(),
+    "unlink": set(),
+}
 MATRIX = {
-    "crm.customer.level": {
-        "read": {
-            "salesperson",
-            "team_leader",
-            "other_salesperson",
-            "sales_manager",
-            "invoicing",
-            "other_company_manager",
-        },
-        "create": {"sales_manager", "other_company_manager"},
-        "write": set(),
-        "unlink": set(),
-    },
-    "crm.customer.region": {
-        "read": {
-            "salesperson",
-            "team_leader",
-            "other_salesperson",
-            "sales_manager",
-            "invoicing",
-            "other_company_manager",
-        },
-        "create": {"sales_manager", "other_company_manager"},
-        "write": set(),
-        "unlink": set(),
-    },
-    "crm.customer.log.type": {
-        "read": {
-            "salesperson",
-            "team_leader",
-            "other_salesperson",
-            "sales_manager",
-            "invoicing",
-            "other_company_manager",
-        },
-        "create": {"sales_manager", "other_company_manager"},
-        "write": set(),
-        "unlink": set(),
-    },
-    "crm.customer.visit.purpose": {
-        "read": {
-            "salesperson",
-            "team_leader",
-            "other_salesperson",
-            "sales_manager",
-            "invoicing",
-            "other_company_manager",
-        },
-        "create": {"sales_manager", "other_company_manager"},
-        "write": set(),
-        "unlink": set(),
-    },
+    "crm.customer.level": SHARED_CONFIGURATION,
+    "crm.customer.region": SHARED_CONFIGURATION,
+    "crm.customer.log.type": SHARED_CONFIGURATION,
+    "crm.customer.visit.purpose": SHARED_CONFIGURATION,
     "crm.customer.log": {
         "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
         # any customer-info user records an entry for any customer of their company (a call
