@@ -38,80 +38,77 @@ SHARED_CONFIGURATION = {
     "write": set(),
     "unlink": set(),
 }
+# Who reads and changes one customer's records: its salesperson, their team leader, the
+# managers; finance reads.
+CUSTOMER_READERS = {"salesperson", "team_leader", "sales_manager", "invoicing"}
+CUSTOMER_EDITORS = {"salesperson", "team_leader", "sales_manager"}
+# Any customer-info user records an entry for any customer of their company (a call taken
+# for a colleague): creating one shows them that entry only.
+ENTRY_CREATORS = {
+    "salesperson",
+    "team_leader",
+    "other_salesperson",
+    "sales_manager",
+    "other_company_manager",
+}
 MATRIX = {
     "crm.customer.level": SHARED_CONFIGURATION,
     "crm.customer.region": SHARED_CONFIGURATION,
     "crm.customer.log.type": SHARED_CONFIGURATION,
     "crm.customer.visit.purpose": SHARED_CONFIGURATION,
     "crm.customer.log": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
-        # any customer-info user records an entry for any customer of their company (a call
-        # taken for a colleague): creating one shows them that entry only
-        "create": {
-            "salesperson",
-            "team_leader",
-            "other_salesperson",
-            "sales_manager",
-            "other_company_manager",
-        },
-        "write": {"salesperson", "team_leader", "sales_manager"},
+        "read": CUSTOMER_READERS,
+        "create": ENTRY_CREATORS,
+        "write": CUSTOMER_EDITORS,
         "unlink": {"sales_manager"},
     },
     "crm.customer.log.part": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
-        "create": {"salesperson", "team_leader", "sales_manager"},
-        "write": {"salesperson", "team_leader", "sales_manager"},
-        "unlink": {"salesperson", "team_leader", "sales_manager"},
+        "read": CUSTOMER_READERS,
+        "create": CUSTOMER_EDITORS,
+        "write": CUSTOMER_EDITORS,
+        "unlink": CUSTOMER_EDITORS,
     },
     "crm.customer.visit": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
-        # any customer-info user records an entry for any customer of their company (a call
-        # taken for a colleague): creating one shows them that entry only
-        "create": {
-            "salesperson",
-            "team_leader",
-            "other_salesperson",
-            "sales_manager",
-            "other_company_manager",
-        },
-        "write": {"salesperson", "team_leader", "sales_manager"},
+        "read": CUSTOMER_READERS,
+        "create": ENTRY_CREATORS,
+        "write": CUSTOMER_EDITORS,
         "unlink": {"sales_manager"},
     },
     # a visit's event: seen by whoever sees the visit (and its attendees, as in Odoo),
     # moved or deleted by whoever may change the visit
     "calendar.event": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
-        "write": {"salesperson", "team_leader", "sales_manager"},
-        "unlink": {"salesperson", "team_leader", "sales_manager"},
+        "read": CUSTOMER_READERS,
+        "write": CUSTOMER_EDITORS,
+        "unlink": CUSTOMER_EDITORS,
     },
     "crm.customer.classification": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
+        "read": CUSTOMER_READERS,
         "create": set(),
         "write": set(),
         "unlink": set(),
     },
     "crm.customer.level.history": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
+        "read": CUSTOMER_READERS,
         "create": set(),
         "write": set(),
         "unlink": set(),
     },
     "crm.customer.performance.report": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
+        "read": CUSTOMER_READERS,
         "create": set(),
         "write": set(),
         "unlink": set(),
     },
     # the credit hold history follows the order's salesperson, team and customer
     "crm.customer.credit.event": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
+        "read": CUSTOMER_READERS,
         "create": set(),
         "write": set(),
         "unlink": set(),
     },
     # the customer itself: its classification values (read) and its level (write)
     "res.partner": {
-        "read": {"salesperson", "team_leader", "sales_manager", "invoicing"},
+        "read": CUSTOMER_READERS,
         "write": {"sales_manager", "other_company_manager"},
     },
 }
