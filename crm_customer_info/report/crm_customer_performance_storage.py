@@ -228,13 +228,9 @@ class PerformanceStorage:
                     PRIMARY KEY (company_id, partner_id)
                 );
                 CREATE INDEX ON %(first)s (company_id, month);
-                CREATE TABLE %(dirty_month)s (
-                    company_id integer, month date, PRIMARY KEY (company_id, month)
-                );
-                CREATE TABLE %(dirty_customer)s (
-                    company_id integer, partner_id integer, PRIMARY KEY (company_id, partner_id)
-                );
-                CREATE TABLE %(dirty_company)s (company_id integer PRIMARY KEY);
+                CREATE TABLE %(dirty_month)s (company_id integer, month date);
+                CREATE TABLE %(dirty_customer)s (company_id integer, partner_id integer);
+                CREATE TABLE %(dirty_company)s (company_id integer);
                 CREATE TABLE %(clock)s (checked_at timestamp NOT NULL);
                 INSERT INTO %(clock)s (checked_at) VALUES (%(now)s);
                 """,
@@ -261,8 +257,7 @@ class PerformanceStorage:
                 """INSERT INTO %s (company_id)
                    SELECT company.id FROM old_rows o JOIN new_rows n ON n.id = o.id
                      JOIN res_company company ON company.partner_id = n.id
-                    WHERE o.tz IS DISTINCT FROM n.tz
-                   ON CONFLICT (company_id) DO UPDATE SET company_id = EXCLUDED.company_id;""",
+                    WHERE o.tz IS DISTINCT FROM n.tz;""",
                 SQL.identifier(DIRTY_COMPANY_TABLE),
             ),
         )
@@ -274,8 +269,7 @@ class PerformanceStorage:
             on_update=SQL(
                 """INSERT INTO %s (company_id)
                    SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-                    WHERE (%s) IS DISTINCT FROM (%s)
-                   ON CONFLICT (company_id) DO UPDATE SET company_id = EXCLUDED.company_id;""",
+                    WHERE (%s) IS DISTINCT FROM (%s);""",
                 SQL.identifier(DIRTY_COMPANY_TABLE),
                 SQL(", ").join(SQL("o.%s", SQL.identifier(column)) for column in settings),
                 SQL(", ").join(SQL("n.%s", SQL.identifier(column)) for column in settings),
@@ -294,9 +288,10 @@ class PerformanceStorage:
         ``customer_id``, see :meth:`CrmCustomerPerformanceReport._watches`) touches: the
         months around each moment, whatever the time zone, and the first documents of each customer.
 
-        Marks update a mark that already exists rather than skip it: a refresh that
-        read the documents before this change then fails to delete it
-        (serialisation error, retried) instead of dropping the change.
+        The marks are only ever inserted, never updated, and may repeat: concurrent
+        writers then never wait for nor conflict with each other, and a refresh deletes
+        only the marks its snapshot sees, so a change committed after it began keeps
+        its own mark for the next refresh.
         """
         return SQL(
             """
@@ -304,12 +299,10 @@ class PerformanceStorage:
             SELECT DISTINCT t.company_id, date_trunc('month', t.moment::timestamp + shift)::date
               FROM (%(changes)s) t,
                    (VALUES (interval '-14 hours'), (interval '14 hours')) AS around(shift)
-             WHERE t.company_id IS NOT NULL AND t.moment IS NOT NULL
-            ON CONFLICT (company_id, month) DO UPDATE SET month = EXCLUDED.month;
+             WHERE t.company_id IS NOT NULL AND t.moment IS NOT NULL;
             INSERT INTO %(dirty_customer)s (company_id, partner_id)
             SELECT DISTINCT t.company_id, t.customer_id::integer FROM (%(changes)s) t
-             WHERE t.company_id IS NOT NULL AND t.customer_id IS NOT NULL
-            ON CONFLICT (company_id, partner_id) DO UPDATE SET partner_id = EXCLUDED.partner_id;
+             WHERE t.company_id IS NOT NULL AND t.customer_id IS NOT NULL;
             """,
             dirty_month=SQL.identifier(DIRTY_MONTH_TABLE),
             dirty_customer=SQL.identifier(DIRTY_CUSTOMER_TABLE),
@@ -393,7 +386,7 @@ class PerformanceStorage:
         }
 
     def take_dirty(self, table, columns):
-        """Remove and return the rows of a dirty table."""
+        """Remove and return the distinct rows of a dirty table that this transaction sees."""
         self.cr.execute(
             SQL(
                 "DELETE FROM %s RETURNING %s",
@@ -401,7 +394,7 @@ class PerformanceStorage:
                 SQL(", ").join(SQL.identifier(column) for column in columns),
             )
         )
-        return self.cr.fetchall()
+        return set(self.cr.fetchall())
 
     def refresh(self):
         """Recompute the stored figures that changes since the last refresh made stale.

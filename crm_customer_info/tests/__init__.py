@@ -4,6 +4,7 @@ from . import test_duplicates
 from . import test_handover
 from . import test_customer_access
 from . import test_customer_properties
+from . import test_reporting_concurrency
 from . import test_reporting_performance
 from . import test_export_performance
 from . import test_export_customers
