@@ -70,7 +70,7 @@ class TestPerformanceConcurrency(BaseCase):
                     NO_COMPANY,
                 )
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # its own cursor, not the test transaction
 
     def test_writers_marking_the_same_month_do_not_conflict(self):
         first, second = self._cursor(), self._cursor()
