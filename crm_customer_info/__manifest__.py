@@ -3,7 +3,7 @@
     "summary": "One customer file for sales, service and finance: levels from real sales "
     "and payments, credit rating, churn risk, complaints and repairs, visits with reminders, "
     "salesperson performance",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_info contributors",
@@ -19,6 +19,7 @@
         "account",
         "calendar",
         "board",
+        "portal",
     ],
     # customer_insight.normalize; Odoo's own requirements include it.
     "external_dependencies": {"python": ["phonenumbers"]},
@@ -69,6 +70,10 @@
         "views/sale_order_credit_views.xml",
         "views/res_config_settings_credit_views.xml",
         "wizards/crm_customer_credit_release_views.xml",
+        "security/portal_security.xml",
+        "data/crm_customer_log_type_portal_data.xml",
+        "views/crm_customer_log_type_portal_views.xml",
+        "views/portal_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
