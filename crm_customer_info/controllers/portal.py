@@ -9,7 +9,7 @@ and from the customer.
 """
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -47,7 +47,7 @@ class CustomerLogPortal(CustomerPortal):
         }
 
     @http.route(["/my/logs", "/my/logs/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_my_logs(self, page=1, sortby="date", filterby="all", type_id=None, **kw):
+    def portal_my_logs(self, page=1, sortby="date", filterby="all", type_id=None):
         Log = request.env[LOG_MODEL]
         sortings = self._crm_log_sortings()
         filters = self._crm_log_filters()
@@ -55,9 +55,11 @@ class CustomerLogPortal(CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         domain = list(filters[filterby]["domain"])
         # the types of the entries the user may read (their names read as the superuser)
-        types = request.env["crm.customer.log.type"].browse(
-            [log_type.id for [log_type] in Log._read_group([], ["type_id"])]
-        ).sudo()
+        types = (
+            request.env["crm.customer.log.type"]
+            .browse([log_type.id for [log_type] in Log._read_group([], ["type_id"])])
+            .sudo()
+        )
         chosen_type = types.filtered(lambda t: str(t.id) == str(type_id))
         if chosen_type:
             domain.append(("type_id", "=", chosen_type.id))
@@ -104,7 +106,7 @@ class CustomerLogPortal(CustomerPortal):
             raise request.not_found() from error
 
     @http.route("/my/logs/<int:log_id>", type="http", auth="user", website=True)
-    def portal_my_log(self, log_id, error=None, **kw):
+    def portal_my_log(self, log_id, error=None):
         log_sudo = self._crm_log_check_access(log_id)  # AccessError: 403
         log_sudo._portal_ensure_token()
         values = self._get_page_view_values(
@@ -125,7 +127,7 @@ class CustomerLogPortal(CustomerPortal):
     @http.route(
         "/my/logs/<int:log_id>/close", type="http", auth="user", methods=["POST"], website=True
     )
-    def portal_my_log_close(self, log_id, **kw):
+    def portal_my_log_close(self, log_id):
         self._crm_log_check_access(log_id)
         log = request.env[LOG_MODEL].browse(log_id)
         try:

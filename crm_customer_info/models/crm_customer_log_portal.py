@@ -65,7 +65,6 @@ class CrmCustomerLog(models.Model):
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for log in self:
             log.access_url = f"/my/logs/{log.id}"
 

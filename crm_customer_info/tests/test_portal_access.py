@@ -10,9 +10,7 @@ from .common_portal import PortalCase
 class TestPortalAccess(PortalCase):
     def test_portal_reads_its_commercial_entity_entries_only(self):
         Log = self.env["crm.customer.log"].with_user(self.portal_acme)
-        self.assertEqual(
-            Log.search([("subject", "!=", False)]), self.log_open | self.log_resolved
-        )
+        self.assertEqual(Log.search([("subject", "!=", False)]), self.log_open | self.log_resolved)
         self.log_open.with_user(self.portal_acme).check_access("read")
         for log in (self.log_south, self.log_other_company):
             with self.assertRaises(AccessError):
