@@ -26,23 +26,27 @@ class PortalCase(LogCase):
         cls._deliver(cls.acme_contact, cls.serial_product, cls.sn_acme)
         cls._deliver(cls.acme, cls.plain_product)
         cls._deliver(cls.cust_south, cls.serial_product, cls.sn_south)
-        cls.log_open = cls._log(cls.complaint, cls.acme, subject="Pump leaks")
-        cls.log_resolved = cls._log(cls.consultation, cls.acme, subject="Filter sizes")
+        Log = env["crm.customer.log"]
+        cls.log_open, cls.log_resolved, cls.log_south = Log.create(
+            [
+                {"type_id": type_.id, "partner_id": partner.id, "subject": subject}
+                for type_, partner, subject in (
+                    (cls.complaint, cls.acme, "Pump leaks"),
+                    (cls.consultation, cls.acme, "Filter sizes"),
+                    (cls.complaint, cls.cust_south, "Late delivery"),
+                )
+            ]
+        )
         cls.log_resolved.action_resolve()
-        cls.log_south = cls._log(cls.complaint, cls.cust_south, subject="Late delivery")
-        cls.log_other_company = (
-            env["crm.customer.log"]
-            .with_company(cls.other_company)
-            .create(
-                {
-                    "type_id": cls.consultation.id,
-                    "partner_id": cls.acme.id,
-                    "subject": "Branch question",
-                    "company_id": cls.other_company.id,
-                    "user_id": False,
-                    "team_id": False,
-                }
-            )
+        cls.log_other_company = Log.with_company(cls.other_company).create(
+            {
+                "type_id": cls.consultation.id,
+                "partner_id": cls.acme.id,
+                "subject": "Branch question",
+                "company_id": cls.other_company.id,
+                "user_id": False,
+                "team_id": False,
+            }
         )
 
     @classmethod
