@@ -219,7 +219,9 @@ class CrmCustomerLog(models.Model):
         """Create an entry from a portal form; the portal user is its author and follower."""
         vals = self._portal_request_values(form)
         check_client_values(self, [vals], SERVER_FIELDS)
-        log = self.sudo().create(vals).sudo(False)
+        log_sudo = self.sudo().create(vals)
+        log_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        log = log_sudo.sudo(False)
         log.check_access("read")  # the portal rule shows the user what they created
         return log
 
