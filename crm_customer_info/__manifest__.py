@@ -74,6 +74,7 @@
         "wizards/crm_customer_visit_check_in_override_views.xml",
         "views/crm_customer_visit_geo_views.xml",
         "views/res_config_settings_field_visits_views.xml",
+        "views/crm_customer_visit_route_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

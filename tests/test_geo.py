@@ -12,6 +12,7 @@ from customer_insight.geo import (
     distance_matrix,
     haversine_m,
     path_length_m,
+    route_map_url,
     suggest_order,
 )
 
@@ -174,3 +175,15 @@ def test_fifty_uniform_points_beat_plain_nearest_neighbour(seed):
     for i, k in itertools.combinations(range(1, len(stops)), 2):
         candidate = stops[:i] + stops[i : k + 1][::-1] + stops[k + 1 :]
         assert path_length_m(candidate) >= suggested - 1e-6
+
+
+def test_route_map_url_lists_every_stop_in_order():
+    url = route_map_url([SHANGHAI, (31.25, 121.5), BEIJING])
+    assert url.startswith("https://graphhopper.com/maps/?")
+    assert url.count("point=") == 3
+    assert url.index("31.230400%2C121.473700") < url.index("31.250000%2C121.500000")
+    assert url.index("31.250000%2C121.500000") < url.index("39.904200%2C116.407400")
+    assert url.endswith("profile=car")
+    assert route_map_url([]) == ""
+    with pytest.raises(ValueError):
+        route_map_url([(100, 0)])

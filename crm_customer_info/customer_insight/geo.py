@@ -15,17 +15,22 @@ improvements beyond that. Pure Python, no map service.
 """
 
 import math
+from urllib.parse import urlencode
 
 __all__ = [
     "EARTH_RADIUS_M",
     "EXACT_LIMIT",
+    "ROUTE_MAP_URL",
     "distance_matrix",
     "haversine_m",
     "path_length_m",
+    "route_map_url",
     "suggest_order",
 ]
 
 EARTH_RADIUS_M = 6_371_008.8
+# A public OpenStreetMap-based route planner that takes any number of stops, no key.
+ROUTE_MAP_URL = "https://graphhopper.com/maps/"
 EXACT_LIMIT = 8
 # beyond this many stops, nearest neighbour starts from a sample of first stops only
 _MULTI_START_LIMIT = 60
@@ -207,3 +212,17 @@ def suggest_order(points, start=None):
         if best_length is None or length < best_length - 1e-9:
             best_path, best_length = path, length
     return [node for node in best_path if node != anchor]
+
+
+def route_map_url(points, profile="car"):
+    """Link opening the itinerary through ``points`` (in that order) on a public map site.
+
+    Each point is a ``(latitude, longitude)`` pair in degrees; coordinates are
+    written with 6 decimals (about 0.1 m). ``profile`` is the means of travel
+    (``car``, ``bike`` or ``foot``). Returns an empty string without points.
+    """
+    checked = [_check_position(point) for point in points]
+    if not checked:
+        return ""
+    query = [("point", f"{lat:.6f},{lon:.6f}") for lat, lon in checked]
+    return f"{ROUTE_MAP_URL}?{urlencode([*query, ('profile', profile)])}"

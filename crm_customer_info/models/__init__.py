@@ -15,6 +15,7 @@ from . import crm_customer_trace_mixin
 from . import crm_customer_visit
 from . import crm_customer_visit_calendar
 from . import crm_customer_visit_geo
+from . import crm_customer_visit_route
 from . import crm_customer_visit_purpose
 from . import crm_lead
 from . import ir_sequence

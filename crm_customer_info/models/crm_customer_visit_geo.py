@@ -163,10 +163,10 @@ class CrmCustomerVisit(models.Model):
         return latitude, longitude, accuracy
 
     def _crm_customer_position(self):
-        """Coordinates of the visited customer (its company's when the contact has none)."""
-        for partner in (self.partner_id, self.partner_id.commercial_partner_id):
-            if partner.partner_latitude or partner.partner_longitude:
-                return partner.partner_latitude, partner.partner_longitude
+        """Coordinates of the visited customer, or None when it has none."""
+        partner = self.partner_id
+        if partner.partner_latitude or partner.partner_longitude:
+            return partner.partner_latitude, partner.partner_longitude
         return None
 
     def _crm_locate(self, moment):

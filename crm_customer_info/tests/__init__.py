@@ -42,3 +42,5 @@ from . import test_classification_columns
 from . import test_numbering
 from . import test_field_visits
 from . import test_field_visits_geolocate
+from . import test_field_visits_tour
+from . import test_field_visits_route

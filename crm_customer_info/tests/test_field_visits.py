@@ -89,11 +89,6 @@ class TestFieldVisitCheckIn(FieldVisitCase):
         self.assertFalse(visit.check_in_distance)
         self.assertTrue(visit.check_in_latitude)
 
-    def test_contact_visit_uses_the_company_coordinates(self):
-        visit = self._visit(self.contact, start="2024-06-10 01:30:00")
-        self._check_in(visit, position(100))
-        self.assertEqual(visit.check_in_position, "on_site")
-
     def test_invalid_positions_are_refused(self):
         visit = self._today_visit()
         for bad in (
