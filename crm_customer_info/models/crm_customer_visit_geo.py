@@ -28,7 +28,7 @@ MAX_ACCURACY_M = 100_000
 
 class CrmCustomerVisit(models.Model):
     # Field visits: where the salesperson was when checking in and out.
-    _inherit = "crm.customer.visit"
+    _inherit = "crm.customer.visit"  # pylint: disable=consider-merging-classes-inherited
 
     check_in_latitude = fields.Float(
         string="Check-in Latitude", digits=(10, 7), readonly=True, copy=False, aggregator=None

@@ -9,7 +9,7 @@ from ..customer_insight.geo import haversine_m, route_map_url, suggest_order
 
 class CrmCustomerVisit(models.Model):
     # My Day: a salesperson's visits of a day as a route.
-    _inherit = "crm.customer.visit"
+    _inherit = "crm.customer.visit"  # pylint: disable=consider-merging-classes-inherited
 
     fixed_time = fields.Boolean(
         help="The time is agreed with the customer: *Suggest Order* leaves this visit where it is.",

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -60,7 +60,8 @@ class ResPartner(models.Model):
             return self
         self.with_context(force_geo_localize=True).geo_localize()
         found = self.filtered(lambda p: p.partner_latitude or p.partner_longitude)
-        (self - found).write({"date_localization": fields.Date.context_today(self)})
+        # the day of this transaction, as the partner's write date will say
+        (self - found).write({"date_localization": self.env.cr.now().date()})
         return found
 
     @api.model
