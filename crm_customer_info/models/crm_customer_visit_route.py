@@ -106,6 +106,9 @@ class CrmCustomerVisit(models.Model):
         )
         start = next((p for p in (v._crm_customer_position() for v in reversed(before)) if p), None)
         order = suggest_order([v._crm_customer_position() for v in movable], start=start)
+        if start is None and order[-1] < order[0]:
+            # an open path is as long both ways: start from the visit planned first
+            order.reverse()
         slots = sorted(movable.mapped("start"))
         for index, slot in zip(order, slots, strict=True):
             visit = movable[index]
