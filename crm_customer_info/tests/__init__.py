@@ -43,3 +43,7 @@ from . import test_numbering
 from . import test_portal
 from . import test_portal_access
 from . import test_portal_tour
+from . import test_field_visits
+from . import test_field_visits_geolocate
+from . import test_field_visits_tour
+from . import test_field_visits_route
