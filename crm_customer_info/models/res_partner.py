@@ -405,6 +405,16 @@ class ResPartner(models.Model):
             numbers += [number for number in drawn if number not in taken]
         return numbers
 
+    @api.model
+    def _crm_detach_regions(self):
+        """Uninstall: partners outlive the addon, their regions do not.
+
+        The region column goes with the addon, but its restricting foreign key
+        would keep the regions from being deleted; one UPDATE, no write logic.
+        """
+        self.env.cr.execute("UPDATE res_partner SET region_id = NULL WHERE region_id IS NOT NULL")
+        self.invalidate_model(["region_id"])
+
     def action_register_customer(self):
         """Button: make the selected partners customers of the current company."""
         self._assign_customer_numbers()
