@@ -22,6 +22,7 @@ from . import pareto
 from . import performance
 from . import rfm
 from . import service
+from . import sla
 
 # ``xlsx`` needs xlsxwriter (the ``xlsx`` extra): import it as ``customer_insight.xlsx``.
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "performance",
     "rfm",
     "service",
+    "sla",
 ]
