@@ -34,7 +34,8 @@ def subtract(intervals, pauses):
     """Working ``intervals`` minus the time covered by ``pauses``, sorted and merged."""
     pauses = merge(pauses)
     result = []
-    for start, end in merge(intervals):
+    for interval_start, end in merge(intervals):
+        start = interval_start
         for pause_start, pause_end in pauses:
             if pause_end <= start or pause_start >= end:
                 continue
@@ -51,8 +52,8 @@ def subtract(intervals, pauses):
 def working_hours(start, end, intervals, pauses=()):
     """Hours of working time between ``start`` and ``end`` (0 when ``end`` is not later)."""
     total = timedelta()
-    for low, high in subtract(intervals, pauses):
-        low, high = max(low, start), min(high, end)
+    for interval_start, interval_end in subtract(intervals, pauses):
+        low, high = max(interval_start, start), min(interval_end, end)
         if low < high:
             total += high - low
     return total / _HOUR
@@ -67,8 +68,8 @@ def add_working_hours(start, hours, intervals, pauses=()):
     if hours <= 0:
         return start
     left = timedelta(hours=hours)
-    for low, high in subtract(intervals, pauses):
-        low = max(low, start)
+    for interval_start, high in subtract(intervals, pauses):
+        low = max(interval_start, start)
         if low >= high:
             continue
         if high - low >= left:
