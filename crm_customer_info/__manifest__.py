@@ -3,7 +3,7 @@
     "summary": "One customer file for sales, service and finance: levels from real sales "
     "and payments, credit rating, churn risk, complaints and repairs, visits with reminders, "
     "salesperson performance",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_info contributors",
@@ -19,6 +19,7 @@
         "account",
         "calendar",
         "board",
+        "resource",
     ],
     # customer_insight.normalize; Odoo's own requirements include it.
     "external_dependencies": {"python": ["phonenumbers"]},
@@ -27,6 +28,7 @@
         "security/credit_security.xml",
         "security/ir.model.access.csv",
         "security/calendar_event_security.xml",
+        "security/crm_customer_sla_security.xml",
         "data/crm_customer_level_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_customer_performance_cron.xml",
@@ -64,6 +66,8 @@
         "report/report_customer_profile_credit_templates.xml",
         "views/res_config_settings_reporting_views.xml",
         "views/menus.xml",
+        "data/crm_customer_sla_data.xml",
+        "views/crm_customer_sla_views.xml",
         "data/crm_customer_credit_data.xml",
         "views/res_partner_credit_views.xml",
         "views/sale_order_credit_views.xml",
