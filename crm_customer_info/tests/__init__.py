@@ -40,3 +40,7 @@ from . import test_credit_security
 from . import test_partner_company_values
 from . import test_classification_columns
 from . import test_numbering
+from . import test_sla
+from . import test_sla_access
+from . import test_sla_migration
+from . import test_sla_queries
