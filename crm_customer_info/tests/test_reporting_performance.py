@@ -33,6 +33,8 @@ ZERO = {
     "complaint_resolved_count": 0,
     "complaint_resolution_hours": 0.0,
     "complaint_overdue_count": 0,
+    "sla_met_count": 0,
+    "sla_failed_count": 0,
     "satisfaction_sum": 0,
     "satisfaction_count": 0,
 }

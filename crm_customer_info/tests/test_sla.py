@@ -160,3 +160,22 @@ class TestSla(SlaCase):
     def test_negative_target_is_refused(self):
         with self.assertRaises(ValidationError):
             self.policy.response_hours = -1
+
+    def test_performance_report_counts_met_and_failed(self):
+        met = self._log(MONDAY.replace(hour=8))
+        failed = self._log(MONDAY.replace(hour=8))
+        self._log(MONDAY.replace(hour=8))  # still on track
+        with freeze_time(MONDAY.replace(hour=9)):
+            met.action_responded()
+            met.action_resolve()
+        with freeze_time(MONDAY.replace(hour=13)):
+            self.env["crm.customer.sla.status"]._cron_sla()
+        self.assertEqual((met.sla_status, failed.sla_status), ("met", "failed"))
+        self.env.flush_all()
+        rows = self.env["crm.customer.performance.report"]._read_group(
+            [("user_id", "=", self.user.id), ("company_id", "=", self.company.id)],
+            ["date:month"],
+            ["sla_met_count:sum", "sla_failed_count:sum"],
+        )
+        march = {month.month: (met_count, failed_count) for month, met_count, failed_count in rows}
+        self.assertEqual(march[3], (1, 1))
