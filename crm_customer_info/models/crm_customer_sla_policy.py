@@ -105,7 +105,10 @@ class CrmCustomerSlaPolicy(models.Model):
         return (
             self.company_id == log.company_id
             and (not self.type_ids or log.type_id in self.type_ids)
-            and (not self.level_ids or log.partner_id.level_id in self.level_ids)
+            and (
+                not self.level_ids
+                or log.partner_id.with_company(log.company_id).level_id in self.level_ids
+            )
             and (not self.team_ids or log.team_id in self.team_ids)
             and int(log.priority or 0) >= int(self.priority)
         )

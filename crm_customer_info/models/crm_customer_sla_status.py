@@ -210,7 +210,15 @@ class CrmCustomerSlaStatus(models.Model):
 
     @api.model
     def _crm_running_domain(self):
-        return [("status", "in", OPEN_SLA), ("log_id.state", "in", ("new", "in_progress"))]
+        """Rows whose clock runs: open, and not paused by waiting for the customer."""
+        return [
+            ("status", "in", OPEN_SLA),
+            "|",
+            ("log_id.state", "in", ("new", "in_progress")),
+            "&",
+            ("log_id.state", "=", "waiting"),
+            ("policy_id.pause_on_waiting", "=", False),
+        ]
 
     @api.model
     def _cron_sla(self):
