@@ -90,6 +90,11 @@ class CrmCustomerSlaPolicy(models.Model):
         check_range(self, "response_hours", 0, MAX_RESPONSE_HOURS)
         check_range(self, "resolution_hours", 0, MAX_RESPONSE_HOURS)
 
+    @api.onchange("company_id")
+    def _onchange_company_id(self):
+        if self.calendar_id.company_id and self.calendar_id.company_id != self.company_id:
+            self.calendar_id = self.company_id.resource_calendar_id
+
     def _compute_status_count(self):
         counts = dict(
             self.env["crm.customer.sla.status"]._read_group(

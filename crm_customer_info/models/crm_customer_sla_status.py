@@ -267,7 +267,10 @@ class CrmCustomerSlaStatus(models.Model):
             row._crm_activity_values(row.log_id.team_id.user_id or row.log_id.user_id, True, now)
             for row in breach
         ]
-        self.env["mail.activity"].create([vals for vals in vals_list if vals])
+        # one activity per row, assigned without an e-mail each (the activity menu shows it)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [vals for vals in vals_list if vals]
+        )
         warn.write({"warning_sent": True})
         breach.write({"breach_sent": True, "warning_sent": True})
 

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from .common import CustomerInfoCase
 
 # A Monday; the calendar below works 08:00-12:00 and 13:00-17:00 UTC on weekdays.
@@ -31,16 +33,18 @@ class SlaCase(CustomerInfoCase):
 
     @classmethod
     def _log(cls, log_date, **values):
-        return cls.env["crm.customer.log"].create(
-            {
-                "partner_id": cls.cust.id,
-                "type_id": cls.complaint.id,
-                "subject": "Pump leaks",
-                "log_date": log_date,
-                "resolution": "Seal replaced",
-                **values,
-            }
-        )
+        """An entry logged as it happens (the clock at its log date)."""
+        with freeze_time(log_date):
+            return cls.env["crm.customer.log"].create(
+                {
+                    "partner_id": cls.cust.id,
+                    "type_id": cls.complaint.id,
+                    "subject": "Pump leaks",
+                    "log_date": log_date,
+                    "resolution": "Seal replaced",
+                    **values,
+                }
+            )
 
     def _activities(self, logs, xmlid):
         return self.env["mail.activity"].search(

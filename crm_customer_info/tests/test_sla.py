@@ -164,7 +164,7 @@ class TestSla(SlaCase):
     def test_performance_report_counts_met_and_failed(self):
         met = self._log(MONDAY.replace(hour=8))
         failed = self._log(MONDAY.replace(hour=8))
-        self._log(MONDAY.replace(hour=8))  # still on track
+        self._log(MONDAY.replace(hour=12, minute=30))  # still on track at 13:00
         with freeze_time(MONDAY.replace(hour=9)):
             met.action_responded()
             met.action_resolve()

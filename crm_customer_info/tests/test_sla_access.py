@@ -19,7 +19,9 @@ class TestSlaAccess(SlaCase):
 
     def test_other_company_does_not_see_the_policy(self):
         Policy = self.env["crm.customer.sla.policy"].with_user(self.manager)
-        other = Policy.sudo().create({"name": "Other", "company_id": self.other_company.id})
+        other = Policy.sudo().create(
+            {"name": "Other", "company_id": self.other_company.id, "calendar_id": False}
+        )
         self.assertNotIn(other, Policy.search([]))
 
     def test_statuses_follow_the_entry(self):

@@ -21,17 +21,18 @@ class TestSlaQueries(SlaCase):
             return self.cr.sql_log_count - before
 
     def _logs(self, count, log_date):
-        return self.env["crm.customer.log"].create(
-            [
-                {
-                    "partner_id": self.cust.id,
-                    "type_id": self.complaint.id,
-                    "subject": f"Entry {index}",
-                    "log_date": log_date,
-                }
-                for index in range(count)
-            ]
-        )
+        with freeze_time(log_date):
+            return self.env["crm.customer.log"].create(
+                [
+                    {
+                        "partner_id": self.cust.id,
+                        "type_id": self.complaint.id,
+                        "subject": f"Entry {index}",
+                        "log_date": log_date,
+                    }
+                    for index in range(count)
+                ]
+            )
 
     def test_job_queries_do_not_grow_with_open_entries(self):
         self._logs(5, MONDAY.replace(hour=8))
