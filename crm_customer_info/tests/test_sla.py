@@ -179,3 +179,17 @@ class TestSla(SlaCase):
         )
         march = {month.month: (met_count, failed_count) for month, met_count, failed_count in rows}
         self.assertEqual(march[3], (1, 1))
+
+    def test_waiting_entry_can_be_resolved_or_cancelled(self):
+        log = self._log(MONDAY.replace(hour=8))
+        with freeze_time(MONDAY.replace(hour=9)):
+            log.action_wait()
+        with freeze_time(MONDAY.replace(hour=10)):
+            log.action_resolve()
+        self.assertEqual(log.state, "resolved")
+        self.assertFalse(log.waiting_since)
+        self.assertEqual(log.sla_status_ids.paused_hours, 1)
+        other = self._log(MONDAY.replace(hour=8))
+        other.action_wait()
+        other.action_cancel()
+        self.assertEqual(other.state, "cancelled")
