@@ -60,9 +60,9 @@ def _insert_fixture(env, count):
                                                  response_warn_at, resolution_deadline,
                                                  resolution_warn_at, warning_sent, breach_sent)
             SELECT log.id, %(policy)s, %(company)s, now() - interval '1 hour', 'on_track', 0,
-                   CASE WHEN log.id %% 200 = 0 THEN now() - interval '5 minutes'
+                   CASE WHEN mod(log.id, 200) = 0 THEN now() - interval '5 minutes'
                         ELSE now() + interval '3 hours' END,
-                   CASE WHEN log.id %% 100 = 0 THEN now() - interval '10 minutes'
+                   CASE WHEN mod(log.id, 100) = 0 THEN now() - interval '10 minutes'
                         ELSE now() + interval '2 hours' END,
                    now() + interval '2 days', now() + interval '1 day', FALSE, FALSE
               FROM unnest(%(ids)s::int[]) AS log(id)
