@@ -69,6 +69,8 @@ class TestPerformanceReport(PerformanceCase):
                 "complaint_resolved_count": 3,
                 "complaint_resolution_hours": 146.0,
                 "complaint_overdue_count": 2,
+                "sla_met_count": 0,  # no SLA policy in this scenario
+                "sla_failed_count": 0,
                 "satisfaction_sum": 23,
                 "satisfaction_count": 6,
             },
