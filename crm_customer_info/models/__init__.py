@@ -38,3 +38,8 @@ from . import sale_order_credit
 from . import stock_lot
 from . import stock_picking_credit
 from . import crm_customer_log_portal
+from . import crm_customer_sla_policy
+from . import crm_customer_sla_status
+from . import crm_customer_log_sla
+from . import res_company_sla
+from . import res_config_settings_sla

@@ -74,6 +74,8 @@ MEASURES = (
         ("complaint_resolution_hours", "complaint_resolved_count"),
     ),
     _counted("complaint_overdue_count", "complaints_overdue"),
+    _counted("sla_met_count", "logs_sla"),
+    _counted("sla_failed_count", "logs_sla"),
     _counted("satisfaction_sum", "visits_done", "logs", xlsx=None),
     _counted("satisfaction_count", "visits_done", "logs"),
     Measure("satisfaction_avg", "ratio", (), "number", ("satisfaction_sum", "satisfaction_count")),
@@ -236,6 +238,16 @@ class CrmCustomerPerformanceReport(models.Model):
         help="Complaints whose response deadline fell in the month and that were not resolved "
         "by then: resolved late, or still open after the deadline.",
     )
+    sla_met_count = fields.Integer(
+        string="SLA Met",
+        readonly=True,
+        help="Log entries of the month (by log date) that met every SLA policy applied to them.",
+    )
+    sla_failed_count = fields.Integer(
+        string="SLA Failed",
+        readonly=True,
+        help="Log entries of the month (by log date) that missed an SLA target.",
+    )
     satisfaction_sum = fields.Integer(
         string="Satisfaction Points",
         readonly=True,
@@ -298,6 +310,7 @@ class CrmCustomerPerformanceReport(models.Model):
             "resolution_hours",
             "deadline",
             "satisfaction",
+            "sla_status",
         ],
         "crm.customer.log.type": ["code"],
         "crm.customer.classification": ["company_id", "partner_id", "lost_on"],

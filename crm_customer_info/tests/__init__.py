@@ -48,3 +48,7 @@ from . import test_field_visits
 from . import test_field_visits_geolocate
 from . import test_field_visits_tour
 from . import test_field_visits_route
+from . import test_sla
+from . import test_sla_access
+from . import test_sla_migration
+from . import test_sla_queries

@@ -56,6 +56,8 @@ class TestPerformanceWorkbook(ExportCase):
                 "Complaints Resolved",
                 "Average Complaint Resolution (Hours)",
                 "Overdue Complaints",
+                "SLA Met",
+                "SLA Failed",
                 "Satisfaction Ratings",
                 "Average Satisfaction",
             ],

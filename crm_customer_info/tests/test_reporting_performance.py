@@ -34,6 +34,8 @@ ZERO = {
     "complaint_resolved_count": 0,
     "complaint_resolution_hours": 0.0,
     "complaint_overdue_count": 0,
+    "sla_met_count": 0,
+    "sla_failed_count": 0,
     "satisfaction_sum": 0,
     "satisfaction_count": 0,
 }
@@ -69,6 +71,8 @@ class TestPerformanceReport(PerformanceCase):
                 "complaint_resolved_count": 3,
                 "complaint_resolution_hours": 146.0,
                 "complaint_overdue_count": 2,
+                "sla_met_count": 0,  # no SLA policy in this scenario
+                "sla_failed_count": 0,
                 "satisfaction_sum": 23,
                 "satisfaction_count": 6,
             },
