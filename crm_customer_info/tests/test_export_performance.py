@@ -223,6 +223,7 @@ class TestPerformanceWorkbook(ExportCase):
             "回访按时率",
             "逾期投诉数",
             "平均满意度",
+            "信用冻结次数",
         ):
             self.assertIn(label, text)
         export = chinese["crm.customer.export"].create(
@@ -231,7 +232,9 @@ class TestPerformanceWorkbook(ExportCase):
         book = self._book(export)
         self.assertEqual(book.sheetnames[0], "汇总")
         self.assertEqual(_rows(book["Li Lei"])[0][:2], ["月份", "公司"])
-        self.assertEqual(_rows(book["Li Lei"])[0][-1], "平均满意度")
+        header = _rows(book["Li Lei"])[0]
+        self.assertIn("平均满意度", header)
+        self.assertEqual(header[-3:], ["信用冻结次数", "信用冻结放行次数", "信用冻结驳回次数"])
 
 
 @tagged("post_install", "-at_install")

@@ -35,6 +35,9 @@ ZERO = {
     "complaint_overdue_count": 0,
     "satisfaction_sum": 0,
     "satisfaction_count": 0,
+    "credit_hold_placed_count": 0,
+    "credit_hold_released_count": 0,
+    "credit_hold_rejected_count": 0,
 }
 
 
