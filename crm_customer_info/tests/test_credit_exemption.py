@@ -18,7 +18,6 @@ class TestCreditExemption(CreditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.ref("payment.payment_method_unknown").active = True
         cls.provider = cls.env["payment.provider"].create(
             {
                 "name": "Test Card",
@@ -31,6 +30,7 @@ class TestCreditExemption(CreditCase):
                 ],
             }
         )
+        cls.env.ref("payment.payment_method_unknown").active = True
 
     def setUp(self):
         super().setUp()
