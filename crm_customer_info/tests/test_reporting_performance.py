@@ -50,6 +50,7 @@ class TestPerformanceReport(PerformanceCase):
         figures = self._figures(self._report())
         expected = {
             (main, self.user, north, month): {
+                **ZERO,
                 "new_customer_count": 2,
                 "lost_customer_count": 1,
                 "active_customer_count": 2,
