@@ -1,4 +1,5 @@
 from . import test_customer_number
+from . import test_customer_number_queries
 from . import test_region
 from . import test_duplicates
 from . import test_handover
@@ -43,3 +44,10 @@ from . import test_credit_reporting
 from . import test_partner_company_values
 from . import test_classification_columns
 from . import test_numbering
+from . import test_portal
+from . import test_portal_access
+from . import test_portal_tour
+from . import test_field_visits
+from . import test_field_visits_geolocate
+from . import test_field_visits_tour
+from . import test_field_visits_route
