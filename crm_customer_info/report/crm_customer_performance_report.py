@@ -79,6 +79,9 @@ MEASURES = (
     _counted("satisfaction_sum", "visits_done", "logs", xlsx=None),
     _counted("satisfaction_count", "visits_done", "logs"),
     Measure("satisfaction_avg", "ratio", (), "number", ("satisfaction_sum", "satisfaction_count")),
+    _counted("credit_hold_placed_count", "credit_events"),
+    _counted("credit_hold_released_count", "credit_events"),
+    _counted("credit_hold_rejected_count", "credit_events"),
 )
 
 
@@ -259,6 +262,24 @@ class CrmCustomerPerformanceReport(models.Model):
         readonly=True,
         help="Rated visits done and rated log entries of the month, each counted once.",
     )
+    credit_hold_placed_count = fields.Integer(
+        string="Credit Holds Placed",
+        readonly=True,
+        help="Orders of the salesperson put on credit hold in the month, at confirmation or "
+        "when their delivery was validated; an order held again after a rejection counts again.",
+    )
+    credit_hold_released_count = fields.Integer(
+        string="Credit Holds Released",
+        readonly=True,
+        help="Credit holds on the salesperson's orders that a credit controller released in "
+        "the month (the orders were confirmed).",
+    )
+    credit_hold_rejected_count = fields.Integer(
+        string="Credit Holds Rejected",
+        readonly=True,
+        help="Credit holds on the salesperson's orders that a credit controller rejected in "
+        "the month (the orders stayed quotations).",
+    )
     # Rates and averages of each row, divided when read: they do not add up.
     collection_rate = fields.Float(
         string="Collected / Invoiced", compute="_compute_ratios", digits=(16, 4)
@@ -313,6 +334,7 @@ class CrmCustomerPerformanceReport(models.Model):
             "sla_status",
         ],
         "crm.customer.log.type": ["code"],
+        "crm.customer.credit.event": ["company_id", "user_id", "team_id", "date", "action"],
         "crm.customer.classification": ["company_id", "partner_id", "lost_on"],
         "account.move": [
             "company_id",

@@ -38,6 +38,9 @@ from . import test_reporting_no_salesperson
 from . import test_credit_exposure
 from . import test_credit_hold
 from . import test_credit_security
+from . import test_credit_exemption
+from . import test_credit_queries
+from . import test_credit_reporting
 from . import test_partner_company_values
 from . import test_classification_columns
 from . import test_numbering

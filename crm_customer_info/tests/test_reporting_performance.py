@@ -38,6 +38,9 @@ ZERO = {
     "sla_failed_count": 0,
     "satisfaction_sum": 0,
     "satisfaction_count": 0,
+    "credit_hold_placed_count": 0,
+    "credit_hold_released_count": 0,
+    "credit_hold_rejected_count": 0,
 }
 
 
@@ -50,6 +53,7 @@ class TestPerformanceReport(PerformanceCase):
         figures = self._figures(self._report())
         expected = {
             (main, self.user, north, month): {
+                **ZERO,
                 "new_customer_count": 2,
                 "lost_customer_count": 1,
                 "active_customer_count": 2,
