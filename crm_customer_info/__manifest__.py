@@ -3,7 +3,7 @@
     "summary": "One customer file for sales, service and finance: levels from real sales "
     "and payments, credit rating, churn risk, complaints and repairs, visits with reminders, "
     "salesperson performance",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_info contributors",
@@ -69,6 +69,8 @@
         "views/sale_order_credit_views.xml",
         "views/res_config_settings_credit_views.xml",
         "wizards/crm_customer_credit_release_views.xml",
+        "data/mail_template_desk.xml",
+        "views/crm_customer_desk_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -40,3 +40,4 @@ from . import test_credit_security
 from . import test_partner_company_values
 from . import test_classification_columns
 from . import test_numbering
+from . import test_mail_gateway
