@@ -13,6 +13,7 @@ class CrmCustomerLog(models.Model):
     """Log entries from e-mail: an alias opens one, replies go into its chatter."""
 
     _inherit = "crm.customer.log"
+    _primary_email = "email_from"
 
     email_from = fields.Char(
         string="Sender E-mail",

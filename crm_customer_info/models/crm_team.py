@@ -23,7 +23,6 @@ class CrmTeam(models.Model):
         "crm.customer.log.type",
         string="Type of E-mailed Entries",
         check_company=True,
-        inverse="_inverse_crm_log_alias",
     )
 
     @api.depends("crm_log_alias_id.alias_name")
@@ -74,6 +73,13 @@ class CrmTeam(models.Model):
                         "alias_domain_id": team.company_id.alias_domain_id.id,
                     }
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"crm_log_type_id", "company_id"} & vals.keys():
+            for team in self.filtered("crm_log_alias_id"):
+                team.crm_log_alias_id.sudo().write(team._crm_log_alias_values())
+        return result
 
     def unlink(self):
         aliases = self.crm_log_alias_id

@@ -34,7 +34,9 @@ class MailCase(LogCase):
         message.set_content(body)
         if attachment:
             name, content = attachment
-            message.add_attachment(content, maintype="text", subtype="plain", filename=name)
+            message.add_attachment(
+                content.encode(), maintype="text", subtype="plain", filename=name
+            )
         return message.as_string()
 
     def _process(self, sender, to, subject, body="Hello", **kwargs):
