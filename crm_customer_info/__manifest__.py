@@ -19,6 +19,7 @@
         "account",
         "calendar",
         "board",
+        "portal",
     ],
     # customer_insight.normalize; Odoo's own requirements include it.
     "external_dependencies": {"python": ["phonenumbers"]},
@@ -71,6 +72,10 @@
         "wizards/crm_customer_credit_release_views.xml",
         "data/mail_template_desk.xml",
         "views/crm_customer_desk_views.xml",
+        "security/portal_security.xml",
+        "data/crm_customer_log_type_portal_data.xml",
+        "views/crm_customer_log_type_portal_views.xml",
+        "views/portal_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -1,1 +1,2 @@
 from . import workbook
+from . import portal

@@ -38,3 +38,4 @@ from . import sale_order
 from . import sale_order_credit
 from . import stock_lot
 from . import stock_picking_credit
+from . import crm_customer_log_portal

@@ -40,4 +40,7 @@ from . import test_credit_security
 from . import test_partner_company_values
 from . import test_classification_columns
 from . import test_numbering
+from . import test_portal
+from . import test_portal_access
+from . import test_portal_tour
 from . import test_mail_gateway

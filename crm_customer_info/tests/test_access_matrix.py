@@ -17,6 +17,7 @@ ROLES = (
     "sales_manager",
     "invoicing",
     "portal",
+    "customer_portal",
     "other_company_manager",
 )
 OPERATIONS = ("read", "create", "write", "unlink")
@@ -56,8 +57,10 @@ MATRIX = {
     "crm.customer.region": SHARED_CONFIGURATION,
     "crm.customer.log.type": SHARED_CONFIGURATION,
     "crm.customer.visit.purpose": SHARED_CONFIGURATION,
+    # the customer's own portal users read its entries (they submit and close them through
+    # the portal pages, see test_portal_access)
     "crm.customer.log": {
-        "read": CUSTOMER_READERS,
+        "read": CUSTOMER_READERS | {"customer_portal"},
         "create": ENTRY_CREATORS,
         "write": CUSTOMER_EDITORS,
         "unlink": {"sales_manager"},
@@ -137,6 +140,12 @@ class TestAccessMatrix(CustomerInfoCase):
             ),
         }
         cls.acme = cls._customer("Acme Matrix", user_id=cls.user.id)
+        cls.users["customer_portal"] = new_test_user(
+            env,
+            login="ci_customer_portal",
+            groups="base.group_portal",
+            partner_id=env["res.partner"].create({"name": "Ann", "parent_id": cls.acme.id}).id,
+        )
         cls.level = env["crm.customer.level"].create({"name": "Shared Trial", "code": "TRIAL"})
         cls.region = env["crm.customer.region"].create({"name": "Shared Region"})
         cls.log_type = env["crm.customer.log.type"].create({"name": "Shared Type", "code": "st"})
