@@ -20,6 +20,7 @@
         "calendar",
         "board",
         "portal",
+        "base_geolocalize",
     ],
     # customer_insight.normalize; Odoo's own requirements include it.
     "external_dependencies": {"python": ["phonenumbers"]},
@@ -76,6 +77,11 @@
         "data/crm_customer_log_type_portal_data.xml",
         "views/crm_customer_log_type_portal_views.xml",
         "views/portal_templates.xml",
+        "data/crm_customer_field_visit_data.xml",
+        "wizards/crm_customer_visit_check_in_override_views.xml",
+        "views/crm_customer_visit_geo_views.xml",
+        "views/res_config_settings_field_visits_views.xml",
+        "views/crm_customer_visit_route_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
@@ -83,6 +89,9 @@
         # pivot and graph views are loaded lazily in Odoo 18, and so are ours
         "web.assets_backend_lazy": [
             "crm_customer_info/static/src/views/**/*",
+        ],
+        "web.assets_backend": [
+            "crm_customer_info/static/src/js/visit_geolocation.js",
         ],
         "web.assets_tests": [
             "crm_customer_info/static/tests/tours/**/*",

@@ -7,7 +7,8 @@ Importable as ``customer_insight`` (pip install from the repository root) and as
 - ``rfm``, ``pareto``, ``credit``, ``churn``, ``lifecycle``: the classification
   building blocks; ``classify`` puts them together per company and decides the
   level; ``explain`` words the reasons;
-- ``credit_policy``: which credit rules hold an order.
+- ``credit_policy``: which credit rules hold an order;
+- ``geo``: distances between positions and the order of a day's visits.
 """
 
 from . import cadence
@@ -16,6 +17,7 @@ from . import classify
 from . import credit
 from . import credit_policy
 from . import explain
+from . import geo
 from . import lifecycle
 from . import normalize
 from . import pareto
@@ -31,6 +33,7 @@ __all__ = [
     "credit",
     "credit_policy",
     "explain",
+    "geo",
     "lifecycle",
     "normalize",
     "pareto",

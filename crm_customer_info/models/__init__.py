@@ -16,6 +16,8 @@ from . import crm_customer_region
 from . import crm_customer_trace_mixin
 from . import crm_customer_visit
 from . import crm_customer_visit_calendar
+from . import crm_customer_visit_geo
+from . import crm_customer_visit_route
 from . import crm_customer_visit_purpose
 from . import crm_lead
 from . import crm_team
@@ -23,12 +25,15 @@ from . import ir_sequence
 from . import product_template
 from . import res_company
 from . import res_company_credit
+from . import res_company_field_visits
 from . import res_company_mail
 from . import res_config_settings
 from . import res_config_settings_credit
+from . import res_config_settings_field_visits
 from . import res_config_settings_mail
 from . import res_partner
 from . import res_partner_credit
+from . import res_partner_geo
 from . import res_partner_classification
 from . import res_partner_log
 from . import res_partner_mail

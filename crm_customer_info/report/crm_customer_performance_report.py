@@ -58,6 +58,7 @@ MEASURES = (
     _counted("visit_done_count", "visits_done"),
     _counted("visit_missed_count", "visits_planned"),
     _counted("visit_on_time_count", "visits_done"),
+    _counted("visit_on_site_count", "visits_done", xlsx=None),
     Measure(
         "visit_on_time_rate", "ratio", (), "percent", ("visit_on_time_count", "visit_done_count")
     ),
@@ -181,6 +182,12 @@ class CrmCustomerPerformanceReport(models.Model):
         "after their planned end (in the company's reporting time zone); in the month of the "
         "check-in. Divided by Visits Done it gives the on-time rate.",
     )
+    visit_on_site_count = fields.Integer(
+        string="Visits Done on Site",
+        readonly=True,
+        help="Done visits checked in with the button within the company's radius of the "
+        "customer's geolocated address; in the month of the check-in.",
+    )
     log_consultation_count = fields.Integer(
         string="Consultations",
         readonly=True,
@@ -277,6 +284,7 @@ class CrmCustomerPerformanceReport(models.Model):
             "start",
             "stop",
             "check_in",
+            "check_in_position",
             "satisfaction",
         ],
         "crm.customer.log": [

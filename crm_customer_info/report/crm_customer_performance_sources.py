@@ -420,6 +420,7 @@ class CrmCustomerPerformanceReport(models.Model):
             measures={
                 "visit_done_count": SQL("1"),
                 "visit_on_time_count": on_time,
+                "visit_on_site_count": SQL("(visit.check_in_position = 'on_site')::int"),
                 **self._satisfaction("visit"),
             },
             from_clause=SQL("crm_customer_visit visit"),

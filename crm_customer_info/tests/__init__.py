@@ -1,4 +1,5 @@
 from . import test_customer_number
+from . import test_customer_number_queries
 from . import test_region
 from . import test_duplicates
 from . import test_handover
@@ -43,4 +44,8 @@ from . import test_numbering
 from . import test_portal
 from . import test_portal_access
 from . import test_portal_tour
+from . import test_field_visits
+from . import test_field_visits_geolocate
+from . import test_field_visits_tour
+from . import test_field_visits_route
 from . import test_mail_gateway
