@@ -75,6 +75,8 @@
         "views/sale_order_credit_views.xml",
         "views/res_config_settings_credit_views.xml",
         "wizards/crm_customer_credit_release_views.xml",
+        "data/mail_template_desk.xml",
+        "views/crm_customer_desk_views.xml",
         "security/portal_security.xml",
         "data/crm_customer_log_type_portal_data.xml",
         "views/crm_customer_log_type_portal_views.xml",

@@ -55,3 +55,4 @@ from . import test_sla
 from . import test_sla_access
 from . import test_sla_migration
 from . import test_sla_queries
+from . import test_mail_gateway
