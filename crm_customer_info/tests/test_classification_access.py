@@ -141,13 +141,13 @@ class TestClassificationQueryCount(ClassificationCase):
         for count, name in ((8, "Small"), (80, "Large")):
             self._customers_with_invoices(count, name)
             # lock, 3 aggregate queries, customers, levels, upsert, pointers, levels, history,
-            # and 4 to move the visit cadence of the customers whose level changed
-            with self.assertQueryCount(14):
+            # and 3 to move the visit cadence of the customers whose level changed
+            with self.assertQueryCount(13):
                 before = self.env.cr.sql_log_count
                 self._classify()
                 self.env.flush_all()
                 counts.append(self.env.cr.sql_log_count - before)
-        self.assertEqual(counts, [14, 14])
+        self.assertEqual(counts, [13, 13])
         self.assertEqual(
             len(self.Classification.search([("company_id", "=", self.company.id)])), 93
         )

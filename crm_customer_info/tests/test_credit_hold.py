@@ -264,6 +264,21 @@ class TestCreditHold(CreditCase):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_warehouse_staff_without_sales_access(self):
+        """A delivery is checked even when the one validating it cannot read the order."""
+        shipper = self._new_user("ci_shipper", "stock.group_stock_user")
+        self.assertFalse(shipper.has_group("sales_team.group_sale_salesman"))
+        free = self._order(self.beta, "2024-06-30", 10)
+        held = self._order(self.acme, "2024-06-30", 10)
+        self._policy(crm_credit_hold_overdue=True, crm_credit_hold_overdue_days=30)
+        action = held.picking_ids.with_user(shipper).button_validate()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(held.credit_hold_state, "hold")
+        self.assertNotEqual(held.picking_ids.state, "done")
+        free.picking_ids.move_ids.write({"quantity": 1, "picked": True})
+        free.picking_ids.with_user(shipper).button_validate()
+        self.assertEqual(free.picking_ids.state, "done")
+
     def test_bad_settings(self):
         for values in (
             {"crm_credit_tolerance_percent": 101},

@@ -96,7 +96,7 @@ class TestPerformanceWorkbook(ExportCase):
         self.assertEqual(formats[10], "0.0%")
         self.assertEqual(formats[15], "0.0%")
         self.assertEqual(formats[23], "#,##0.00")
-        self.assertEqual(formats[26], "#,##0.00")
+        self.assertEqual(formats[28], "#,##0.00")  # average satisfaction
 
         summary = book["Summary"]
         lines = _rows(summary)
