@@ -31,7 +31,13 @@ def test_monthly_31st_in_a_common_year_and_back_to_31():
 def test_monthly_29th_every_12_months_from_a_leap_day():
     rule = Rule("monthly", date(2024, 2, 29), interval=12, month_day=29)
     days = occurrences(rule, date(2024, 1, 1), date(2028, 12, 31))
-    assert days == [date(2024, 2, 29), date(2025, 2, 28), date(2026, 2, 28), date(2027, 2, 28), date(2028, 2, 29)]
+    assert days == [
+        date(2024, 2, 29),
+        date(2025, 2, 28),
+        date(2026, 2, 28),
+        date(2027, 2, 28),
+        date(2028, 2, 29),
+    ]
 
 
 def test_monthly_start_after_the_day_begins_next_month():

@@ -99,6 +99,4 @@ def occurrences(rule, window_start, window_end):
 def planned_moments(rule, window_start, window_end, hour, tz_name):
     """UTC moments of the occurrences in the window at local ``hour`` (9.5 = 09:30) in
     time zone ``tz_name`` (an IANA name, empty for UTC): ``{day: moment}``."""
-    return {
-        day: to_utc(day, hour, tz_name) for day in occurrences(rule, window_start, window_end)
-    }
+    return {day: to_utc(day, hour, tz_name) for day in occurrences(rule, window_start, window_end)}

@@ -1,5 +1,4 @@
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -114,9 +113,7 @@ class CrmCustomerVisitPlan(models.Model):
         ondelete="restrict",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
-    date_start = fields.Date(
-        string="Start", required=True, default=fields.Date.context_today
-    )
+    date_start = fields.Date(string="Start", required=True, default=fields.Date.context_today)
     date_end = fields.Date(string="End", help="Last day of the plan (included).")
     count = fields.Integer(
         string="Number of Visits", help="Visits of the plan from its start; 0: no limit."
@@ -355,7 +352,8 @@ class CrmCustomerVisitPlan(models.Model):
     @api.model
     def _cron_generate_visits(self):
         """Daily job: plan the visits of every active plan for the horizon."""
-        plans = self.search([])
+        today = fields.Date.context_today(self)
+        plans = self.search(["|", ("date_end", "=", False), ("date_end", ">=", today)])
         visits = plans._crm_generate_visits()
         _logger.info("Visit plans: %s plans, %s visits planned", len(plans), len(visits))
         return visits

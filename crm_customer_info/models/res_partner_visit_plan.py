@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResPartner(models.Model):
     """The customer's recurring visit plans: a smart button."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     visit_plan_count = fields.Integer(string="Visit Plans", compute="_compute_visit_plan_count")
 
