@@ -37,7 +37,7 @@ SCHEDULE_FIELDS = {
     "company_id",
 }
 # Changing these changes the plan's future, unstarted visits alike.
-FOLLOW_FIELDS = {"user_id", "purpose_id", "duration", "method"}
+FOLLOW_FIELDS = {"user_id", "purpose_id", "duration"}
 
 
 class CrmCustomerVisitPlan(models.Model):
@@ -103,11 +103,6 @@ class CrmCustomerVisitPlan(models.Model):
         string="Time", default=DEFAULT_VISIT_HOUR, help="Local time of the salesperson."
     )
     duration = fields.Float(default=1.0)
-    method = fields.Selection(
-        lambda self: self.env["crm.customer.visit"]._fields["method"].selection,
-        required=True,
-        default="on_site",
-    )
     purpose_id = fields.Many2one(
         "crm.customer.visit.purpose",
         ondelete="restrict",
@@ -252,7 +247,6 @@ class CrmCustomerVisitPlan(models.Model):
             "user_id": self.user_id.id,
             "purpose_id": self.purpose_id.id,
             "duration": self.duration,
-            "method": self.method,
         }
 
     def _crm_rules(self):
