@@ -28,7 +28,7 @@ pg-down:         ## stop the private PostgreSQL started by pg-up
 	$(PYTHON) tools/pgcluster.py down
 
 bench:           ## benchmark the classification and the performance report on generated databases (S, L)
-	$(PYTHON) tools/bench.py
+	$(PYTHON) tools/bench
 
 bench-core:      ## only the core flows (confirm, post, pay) with and without the addon
 	$(PYTHON) tools/bench_core.py

@@ -21,8 +21,7 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Drop the performance report's triggers on Odoo's tables, and its storage.
 
-    Partners outlive the addon when documents use them; their region column goes with
-    the addon, but its restricting foreign key would keep the regions from being deleted.
+    Partners outlive the addon when documents use them; they let go of their regions.
     """
     drop_storage(env.cr)
-    env.cr.execute("UPDATE res_partner SET region_id = NULL WHERE region_id IS NOT NULL")
+    env["res.partner"]._crm_detach_regions()

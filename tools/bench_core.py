@@ -4,7 +4,7 @@
     python3 tools/bench_core.py --n 200      # smaller run
     python3 tools/bench_core.py --readme     # also write the table into README.md
 
-Called by ``make bench`` (tools/bench.py) too. Two template databases, the
+Called by ``make bench`` (tools/bench) too. Two template databases, the
 addon's dependencies without demo data with and without the addon
 (``crm_customer_info_bench_core_with`` / ``..._without``), are installed once and
 kept. Each run copies both and, in one fresh process per copy, generates the

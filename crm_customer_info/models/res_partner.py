@@ -335,30 +335,41 @@ class ResPartner(models.Model):
         of each partner get its values too. The cache follows and the fields
         depending on the written ones are told (``modified``).
         """
-        rows = defaultdict(dict)
-        for fname, by_partner in values.items():
-            field = self._fields[fname]
-            if not field.company_dependent:
-                raise ValueError(f"{fname} is not company-dependent")
-            for partner_id, value in by_partner.items():
-                rows[partner_id][fname] = _json_value(field, value)
         fnames = [fname for fname, by_partner in values.items() if by_partner]
-        if not rows:
+        for fname in values:
+            if not self._fields[fname].company_dependent:
+                raise ValueError(f"{fname} is not company-dependent")
+        if not fnames:
             return
+        # one row per partner: its id, then per field the JSON text of its value,
+        # or SQL NULL when the field is not given for that partner (kept as is)
+        partner_ids = sorted({pid for fname in fnames for pid in values[fname]})
+        columns = [
+            [
+                json.dumps(_json_value(field, by_partner[pid])) if pid in by_partner else None
+                for pid in partner_ids
+            ]
+            for field, by_partner in ((self._fields[fname], values[fname]) for fname in fnames)
+        ]
         self.flush_model(fnames)
         key = str(company.id)
-        assignments = [
-            SQL(
-                "%(column)s = CASE WHEN v.vals ? %(fname)s"
-                " THEN COALESCE(p.%(column)s, '{}'::jsonb)"
-                " || jsonb_build_object(%(key)s, v.vals -> %(fname)s)"
-                " ELSE p.%(column)s END",
+        assignments = []
+        for index, (fname, column) in enumerate(zip(fnames, columns, strict=True)):
+            value = SQL.identifier("v", f"f{index}")
+            assignment = SQL(
+                "COALESCE(p.%(column)s, '{}'::jsonb) || jsonb_build_object(%(key)s, %(value)s)",
                 column=SQL.identifier(fname),
-                fname=fname,
                 key=key,
+                value=value,
             )
-            for fname in fnames
-        ]
+            if None in column:  # not every partner gets this field
+                assignment = SQL(
+                    "CASE WHEN %(value)s IS NULL THEN p.%(column)s ELSE %(assignment)s END",
+                    value=value,
+                    column=SQL.identifier(fname),
+                    assignment=assignment,
+                )
+            assignments.append(SQL("%s = %s", SQL.identifier(fname), assignment))
         if touch:
             assignments.append(
                 SQL(
@@ -371,16 +382,18 @@ class ResPartner(models.Model):
             SQL(
                 """
                 UPDATE res_partner p SET %(assignments)s
-                  FROM json_to_recordset(%(rows)s) AS v(id int4, vals jsonb)
+                  FROM unnest(%(ids)s::int4[], %(columns)s) AS v(id, %(names)s)
                  WHERE %(target)s = v.id
                 """,
                 assignments=SQL(", ").join(assignments),
-                rows=json.dumps([{"id": pid, "vals": vals} for pid, vals in rows.items()]),
+                ids=partner_ids,
+                columns=SQL(", ").join(SQL("%s::jsonb[]", column) for column in columns),
+                names=SQL(", ").join(SQL.identifier(f"f{index}") for index in range(len(fnames))),
                 target=SQL("p.commercial_partner_id" if contacts else "p.id"),
             )
         )
         self.invalidate_model([*fnames, *(("write_uid", "write_date") if touch else ())])
-        self.browse(list(rows)).modified(fnames)
+        self.browse(partner_ids).modified(fnames)
 
     @api.model
     def _crm_free_numbers(self, company, sequence, count):
@@ -404,6 +417,16 @@ class ResPartner(models.Model):
             taken = {number for (number,) in self.env.cr.fetchall()}
             numbers += [number for number in drawn if number not in taken]
         return numbers
+
+    @api.model
+    def _crm_detach_regions(self):
+        """Uninstall: partners outlive the addon, their regions do not.
+
+        The region column goes with the addon, but its restricting foreign key
+        would keep the regions from being deleted; one UPDATE, no write logic.
+        """
+        self.env.cr.execute("UPDATE res_partner SET region_id = NULL WHERE region_id IS NOT NULL")
+        self.invalidate_model(["region_id"])
 
     def action_register_customer(self):
         """Button: make the selected partners customers of the current company."""

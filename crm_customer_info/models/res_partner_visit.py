@@ -302,14 +302,17 @@ class ResPartner(models.Model):
     @api.model
     def _crm_update_overdue_activities(self, not_overdue_ids, reminders, today):
         """Drop "Visit Overdue" activities of customers no longer overdue; add the new ones."""
-        activity_type = self.env.ref("crm_customer_info.mail_activity_type_visit_overdue")
+        # the cached id, not env.ref: no existence query on every level write
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_customer_info.mail_activity_type_visit_overdue", raise_if_not_found=True
+        )
         Activity = self.env["mail.activity"].sudo()
         if not_overdue_ids:
             Activity.search(
                 [
                     ("res_model", "=", "res.partner"),
                     ("res_id", "in", list(not_overdue_ids)),
-                    ("activity_type_id", "=", activity_type.id),
+                    ("activity_type_id", "=", activity_type_id),
                 ]
             ).unlink()
         if reminders:
@@ -321,7 +324,7 @@ class ResPartner(models.Model):
                     {
                         "res_model_id": model_id,
                         "res_id": partner_id,
-                        "activity_type_id": activity_type.id,
+                        "activity_type_id": activity_type_id,
                         "user_id": user_id,
                         "date_deadline": today,
                     }

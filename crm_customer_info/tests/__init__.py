@@ -1,4 +1,5 @@
 from . import test_customer_number
+from . import test_customer_number_queries
 from . import test_region
 from . import test_duplicates
 from . import test_handover
