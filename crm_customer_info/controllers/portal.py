@@ -15,6 +15,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.constants import OPEN_STATES
 from ..models.crm_customer_log_portal import PORTAL_REQUEST_FIELDS
 
 LOG_MODEL = "crm.customer.log"
@@ -40,7 +41,7 @@ class CustomerLogPortal(CustomerPortal):
         env = request.env
         return {
             "all": {"label": env._("All"), "domain": []},
-            "open": {"label": env._("Open"), "domain": [("state", "in", ("new", "in_progress"))]},
+            "open": {"label": env._("Open"), "domain": [("state", "in", OPEN_STATES)]},
             "resolved": {"label": env._("Resolved"), "domain": [("state", "=", "resolved")]},
             "closed": {"label": env._("Closed"), "domain": [("state", "=", "closed")]},
             "cancelled": {"label": env._("Cancelled"), "domain": [("state", "=", "cancelled")]},

@@ -24,6 +24,7 @@ from . import pareto
 from . import performance
 from . import rfm
 from . import service
+from . import sla
 
 # ``xlsx`` needs xlsxwriter (the ``xlsx`` extra): import it as ``customer_insight.xlsx``.
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "performance",
     "rfm",
     "service",
+    "sla",
 ]

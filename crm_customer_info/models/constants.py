@@ -19,11 +19,13 @@ ALL_CUSTOMERS_READERS = (
 LOG_STATES = [
     ("new", "New"),
     ("in_progress", "In Progress"),
+    ("waiting", "Waiting for Customer"),
     ("resolved", "Resolved"),
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
-OPEN_STATES = ("new", "in_progress")
+# "waiting" (for the customer) is open; SLA policies may stop their clock in it.
+OPEN_STATES = ("new", "in_progress", "waiting")
 DONE_STATES = ("resolved", "closed")
 # Satisfaction of a log entry or a visit, 1 to 5 stars ("0": not rated).
 SATISFACTION = [

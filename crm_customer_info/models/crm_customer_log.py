@@ -484,7 +484,7 @@ class CrmCustomerLog(models.Model):
 
     def action_close(self):
         """Close resolved entries; entries that need no resolution close straight away."""
-        self._crm_check_states(("new", "in_progress", "resolved"), self.env._("Close"))
+        self._crm_check_states((*OPEN_STATES, "resolved"), self.env._("Close"))
         unresolved = self.filtered(lambda log: log.state in OPEN_STATES and log.needs_resolution)
         if unresolved:
             raise UserError(
@@ -501,7 +501,7 @@ class CrmCustomerLog(models.Model):
         return True
 
     def action_cancel(self):
-        self._crm_check_states(("new", "in_progress", "resolved"), self.env._("Cancel"))
+        self._crm_check_states((*OPEN_STATES, "resolved"), self.env._("Cancel"))
         self._crm_write_workflow({"state": "cancelled"})
         return True
 

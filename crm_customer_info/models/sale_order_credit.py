@@ -259,7 +259,7 @@ class SaleOrder(models.Model):
         trusted = orders.sudo()
         if self.env.user.share:
             trusted = trusted.with_user(SUPERUSER_ID)
-        events = []
+        events, notes, activities = [], {}, []
         for order in trusted:
             exposure, breaches = held[order]
             data = [{"rule": b.rule, "values": dict(b.values)} for b in breaches]
@@ -278,11 +278,14 @@ class SaleOrder(models.Model):
                     "hold", words, amount=amount, exposure=after, limit=exposure.limit
                 )
             )
-            order.message_post(
-                body=plaintext2html(self.env._("Put on credit hold:\n%(reasons)s", reasons=words)),
-                subtype_xmlid="mail.mt_note",
+            notes[order.id] = plaintext2html(
+                self.env._("Put on credit hold:\n%(reasons)s", reasons=words)
             )
-            order._crm_credit_schedule_activity(words)
+            activities.extend(order._crm_credit_activity_values(words))
+        # one batch each: chatter notes, activities, history lines
+        if notes:
+            trusted.browse(list(notes))._message_log_batch(notes)
+        trusted.env["mail.activity"].create(activities)
         trusted.env["crm.customer.credit.event"].create(events)
         return orders
 
@@ -302,16 +305,17 @@ class SaleOrder(models.Model):
             "credit_limit": limit,
         }
 
-    def _crm_credit_schedule_activity(self, words):
-        """One *Credit Hold* activity for the company's credit controller."""
+    def _crm_credit_activity_values(self, words):
+        """Values of one *Credit Hold* activity for the company's credit controller (none
+        without a controller)."""
         self.ensure_one()
         controller = self.company_id._crm_credit_controller()
         activity_type = self.env.ref(
             "crm_customer_info.mail_activity_type_credit_hold", raise_if_not_found=False
         )
         if not controller or not activity_type:
-            return
-        self.env["mail.activity"].sudo().create(
+            return []
+        return [
             {
                 "res_model_id": self.env["ir.model"]._get_id(self._name),
                 "res_id": self.id,
@@ -321,7 +325,7 @@ class SaleOrder(models.Model):
                 "note": plaintext2html(words),
                 "date_deadline": fields.Date.context_today(self),
             }
-        )
+        ]
 
     def _crm_credit_close_activities(self, feedback):
         activity_type = self.env.ref(

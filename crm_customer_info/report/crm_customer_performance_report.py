@@ -74,9 +74,14 @@ MEASURES = (
         ("complaint_resolution_hours", "complaint_resolved_count"),
     ),
     _counted("complaint_overdue_count", "complaints_overdue"),
+    _counted("sla_met_count", "logs_sla"),
+    _counted("sla_failed_count", "logs_sla"),
     _counted("satisfaction_sum", "visits_done", "logs", xlsx=None),
     _counted("satisfaction_count", "visits_done", "logs"),
     Measure("satisfaction_avg", "ratio", (), "number", ("satisfaction_sum", "satisfaction_count")),
+    _counted("credit_hold_placed_count", "credit_events"),
+    _counted("credit_hold_released_count", "credit_events"),
+    _counted("credit_hold_rejected_count", "credit_events"),
 )
 
 
@@ -236,6 +241,16 @@ class CrmCustomerPerformanceReport(models.Model):
         help="Complaints whose response deadline fell in the month and that were not resolved "
         "by then: resolved late, or still open after the deadline.",
     )
+    sla_met_count = fields.Integer(
+        string="SLA Met",
+        readonly=True,
+        help="Log entries of the month (by log date) that met every SLA policy applied to them.",
+    )
+    sla_failed_count = fields.Integer(
+        string="SLA Failed",
+        readonly=True,
+        help="Log entries of the month (by log date) that missed an SLA target.",
+    )
     satisfaction_sum = fields.Integer(
         string="Satisfaction Points",
         readonly=True,
@@ -246,6 +261,24 @@ class CrmCustomerPerformanceReport(models.Model):
         string="Satisfaction Ratings",
         readonly=True,
         help="Rated visits done and rated log entries of the month, each counted once.",
+    )
+    credit_hold_placed_count = fields.Integer(
+        string="Credit Holds Placed",
+        readonly=True,
+        help="Orders of the salesperson put on credit hold in the month, at confirmation or "
+        "when their delivery was validated; an order held again after a rejection counts again.",
+    )
+    credit_hold_released_count = fields.Integer(
+        string="Credit Holds Released",
+        readonly=True,
+        help="Credit holds on the salesperson's orders that a credit controller released in "
+        "the month (the orders were confirmed).",
+    )
+    credit_hold_rejected_count = fields.Integer(
+        string="Credit Holds Rejected",
+        readonly=True,
+        help="Credit holds on the salesperson's orders that a credit controller rejected in "
+        "the month (the orders stayed quotations).",
     )
     # Rates and averages of each row, divided when read: they do not add up.
     collection_rate = fields.Float(
@@ -298,8 +331,10 @@ class CrmCustomerPerformanceReport(models.Model):
             "resolution_hours",
             "deadline",
             "satisfaction",
+            "sla_status",
         ],
         "crm.customer.log.type": ["code"],
+        "crm.customer.credit.event": ["company_id", "user_id", "team_id", "date", "action"],
         "crm.customer.classification": ["company_id", "partner_id", "lost_on"],
         "account.move": [
             "company_id",

@@ -152,6 +152,15 @@ class CrmCustomerPerformanceReport(models.Model):
                 ),
                 ("UPDATE",),
             ),
+            Watch(
+                "crm_customer_credit_event",
+                self._depends["crm.customer.credit.event"],
+                lambda rows: SQL(
+                    "SELECT r.company_id, r.date AS moment, NULL::integer AS customer_id FROM %s r",
+                    rows,
+                ),
+                every,
+            ),
         ]
 
     @api.model
@@ -360,7 +369,8 @@ class CrmCustomerPerformanceReport(models.Model):
 
     @api.model
     def _record_keys(self, scope, alias, date_column):
-        """Keys of a visit or a log entry: its company, salesperson (responsible) and team."""
+        """Keys of a visit, a log entry or a credit event: its company, salesperson (responsible)
+        and team."""
         table = SQL.identifier(alias)
         return {
             "company_id": SQL("%s.company_id", table),
@@ -492,4 +502,19 @@ class CrmCustomerPerformanceReport(models.Model):
                 now=scope["now"],
                 scope=self._in_scope(scope, SQL("log.company_id"), SQL("log.deadline"), "datetime"),
             ),
+        )
+
+    @api.model
+    def _source_credit_events(self, scope):
+        """Credit holds placed, released and rejected, by event date, for the order's
+        salesperson and team (as they were when the event happened)."""
+        return self._source(
+            keys=self._record_keys(scope, "event", SQL("event.date")),
+            measures={
+                "credit_hold_placed_count": SQL("(event.action = 'hold')::int"),
+                "credit_hold_released_count": SQL("(event.action = 'release')::int"),
+                "credit_hold_rejected_count": SQL("(event.action = 'reject')::int"),
+            },
+            from_clause=SQL("crm_customer_credit_event event"),
+            where=self._in_scope(scope, SQL("event.company_id"), SQL("event.date"), "datetime"),
         )

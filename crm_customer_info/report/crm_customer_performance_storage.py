@@ -164,6 +164,13 @@ INDEXES = [
         "partner_id",
         "lost_on IS NOT NULL",
     ),
+    (
+        "crm_customer_perf_credit_event_idx",
+        "crm_customer_credit_event",
+        "company_id, date",
+        "user_id, team_id, action",
+        "",
+    ),
 ]
 
 

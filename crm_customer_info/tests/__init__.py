@@ -38,6 +38,9 @@ from . import test_reporting_no_salesperson
 from . import test_credit_exposure
 from . import test_credit_hold
 from . import test_credit_security
+from . import test_credit_exemption
+from . import test_credit_queries
+from . import test_credit_reporting
 from . import test_partner_company_values
 from . import test_classification_columns
 from . import test_numbering
@@ -51,3 +54,8 @@ from . import test_field_visits_route
 from . import test_visit_plans
 from . import test_visit_plans_access
 from . import test_visit_plans_queries
+from . import test_sla
+from . import test_sla_access
+from . import test_sla_migration
+from . import test_sla_queries
+from . import test_mail_gateway

@@ -116,6 +116,20 @@ MATRIX = {
         "write": set(),
         "unlink": set(),
     },
+    # SLA policies: one company's configuration, read by its users, set by its managers
+    "crm.customer.sla.policy": {
+        "read": {"salesperson", "team_leader", "other_salesperson", "sales_manager"},
+        "create": {"sales_manager", "other_company_manager"},
+        "write": {"sales_manager"},
+        "unlink": {"sales_manager"},
+    },
+    # an entry's SLA status: read with the entry, written by the entry and the SLA job only
+    "crm.customer.sla.status": {
+        "read": CUSTOMER_READERS,
+        "create": set(),
+        "write": set(),
+        "unlink": set(),
+    },
     # the customer itself: its classification values (read) and its level (write)
     "res.partner": {
         "read": CUSTOMER_READERS,
@@ -160,6 +174,9 @@ class TestAccessMatrix(CustomerInfoCase):
         cls.complaint = env.ref("crm_customer_info.crm_customer_log_type_complaint")
         cls.routine = env.ref("crm_customer_info.crm_customer_visit_purpose_routine")
         cls.part_product = env["product.product"].create({"name": "Gasket"})
+        cls.sla_policy = env["crm.customer.sla.policy"].create(
+            {"name": "Matrix SLA", "response_hours": 8}
+        )
         cls.log = env["crm.customer.log"].create(cls._log_values())
         cls.part = env["crm.customer.log.part"].create(cls._part_values())
         cls.visit = env["crm.customer.visit"].create(cls._visit_values())
@@ -240,6 +257,12 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.classification": {"partner_id": self.acme.id},
             "crm.customer.level.history": {"partner_id": self.acme.id, "source": "manual"},
             "crm.customer.performance.report": {"user_id": user.id},
+            "crm.customer.sla.policy": {"name": f"SLA {user.login}"},
+            "crm.customer.sla.status": {
+                "log_id": self.log.id,
+                "policy_id": self.sla_policy.id,
+                "start": "2030-01-01 00:00:00",
+            },
             "crm.customer.credit.event": {
                 "order_id": self.order.id,
                 "partner_id": self.acme.id,
@@ -263,6 +286,8 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.level.history": {"reason": "Forged"},
             "crm.customer.performance.report": {"date": "2030-01-01"},
             "crm.customer.credit.event": {"reason": "Forged"},
+            "crm.customer.sla.policy": {"response_hours": 2},
+            "crm.customer.sla.status": {"status": "met"},
             "res.partner": {"level_id": self.level_b.id},
         }[model]
         self._record(model).with_user(user).write(values)
@@ -285,6 +310,8 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.level.history": self.history,
             "crm.customer.performance.report": self.report[:1],
             "crm.customer.credit.event": self.credit_event,
+            "crm.customer.sla.policy": self.sla_policy,
+            "crm.customer.sla.status": self.log.sla_status_ids,
             "res.partner": self.acme,
         }[model]
 
@@ -305,6 +332,7 @@ class TestAccessMatrix(CustomerInfoCase):
 
     def test_matrix_fixture(self):
         self.assertTrue(self.event, "the visit has its calendar event")
+        self.assertTrue(self.log.sla_status_ids, "the entry has its SLA status")
         self.assertTrue(self.report, "the salesperson has performance figures")
         self.assertEqual(self.order.team_id, self.team_north, "the order is the North team's")
 

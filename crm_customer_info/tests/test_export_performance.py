@@ -56,14 +56,20 @@ class TestPerformanceWorkbook(ExportCase):
                 "Complaints Resolved",
                 "Average Complaint Resolution (Hours)",
                 "Overdue Complaints",
+                "SLA Met",
+                "SLA Failed",
                 "Satisfaction Ratings",
                 "Average Satisfaction",
+                "Credit Holds Placed",
+                "Credit Holds Released",
+                "Credit Holds Rejected",
             ],
         )
         month = datetime.combine(self.month, time())
-        by_key = {(line[0], line[1]): _rounded(line[3:]) for line in lines}
-        # orders and money; visits; logs by type; complaints; satisfaction (see PerformanceCase)
-        no_service = [0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, None]
+        by_key = {(line[0], line[1]): _rounded(line[3:-3]) for line in lines}
+        self.assertEqual({tuple(line[-3:]) for line in lines}, {(0, 0, 0)}, "no credit hold")
+        # orders and money; visits; logs by type; complaints; SLA; satisfaction (PerformanceCase)
+        no_service = [0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, None]
         self.assertEqual(
             by_key[(datetime.combine(self.previous, time()), self.company.name)],
             [1, 0, 1, 1, 400, 0, 0, None, *[1, 0, 0, 0, None, 0, 1], *no_service[7:]],
@@ -73,15 +79,15 @@ class TestPerformanceWorkbook(ExportCase):
             _rounded(
                 [
                     *[2, 1, 2, 3, 1600, 1200, 1150, 1150 / 1200],
-                    *[6, 5, 1, 3, 3 / 5, 1, 3, 1, 1, 1, 1, 3, 146 / 3, 2, 6, 23 / 6],
+                    *[6, 5, 1, 3, 3 / 5, 1, 3, 1, 1, 1, 1, 3, 146 / 3, 2, 0, 0, 6, 23 / 6],
                 ]
             ),
         )
         other = [1, 0, 1, 1, 250, 0, 0, None, *no_service]
-        other[-9], other[-2], other[-1] = 1, 1, 3
+        other[-11], other[-2], other[-1] = 1, 1, 3
         self.assertEqual(by_key[(month, self.other_company.name)], other)
         self.assertEqual(li_lei.freeze_panes, "A2")
-        self.assertEqual(li_lei.auto_filter.ref, "A1:AA4")
+        self.assertEqual(li_lei.auto_filter.ref, "A1:AF4")
         formats = [cell.number_format for cell in li_lei[2]]
         self.assertEqual(formats[0], "yyyy-mm")
         self.assertEqual(formats[3], "#,##0")
@@ -223,6 +229,7 @@ class TestPerformanceWorkbook(ExportCase):
             "回访按时率",
             "逾期投诉数",
             "平均满意度",
+            "信用冻结次数",
         ):
             self.assertIn(label, text)
         export = chinese["crm.customer.export"].create(
@@ -231,7 +238,9 @@ class TestPerformanceWorkbook(ExportCase):
         book = self._book(export)
         self.assertEqual(book.sheetnames[0], "汇总")
         self.assertEqual(_rows(book["Li Lei"])[0][:2], ["月份", "公司"])
-        self.assertEqual(_rows(book["Li Lei"])[0][-1], "平均满意度")
+        header = _rows(book["Li Lei"])[0]
+        self.assertIn("平均满意度", header)
+        self.assertEqual(header[-3:], ["信用冻结次数", "信用冻结放行次数", "信用冻结驳回次数"])
 
 
 @tagged("post_install", "-at_install")

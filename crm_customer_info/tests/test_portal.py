@@ -32,6 +32,10 @@ class TestPortalPages(HttpCase, PortalCase):
         resolved = self.url_open("/my/logs?filterby=resolved&sortby=name").text
         self.assertIn("Filter sizes", resolved)
         self.assertNotIn("Pump leaks", resolved)
+        self.log_open.action_wait()  # waiting for the customer is still open to the customer
+        open_ = self.url_open("/my/logs?filterby=open").text
+        self.assertIn("Pump leaks", open_)
+        self.assertNotIn("Filter sizes", open_)
         complaints = self.url_open(f"/my/logs?type_id={self.complaint.id}&sortby=state").text
         self.assertIn("Pump leaks", complaints)
         self.assertNotIn("Filter sizes", complaints)

@@ -34,8 +34,13 @@ ZERO = {
     "complaint_resolved_count": 0,
     "complaint_resolution_hours": 0.0,
     "complaint_overdue_count": 0,
+    "sla_met_count": 0,
+    "sla_failed_count": 0,
     "satisfaction_sum": 0,
     "satisfaction_count": 0,
+    "credit_hold_placed_count": 0,
+    "credit_hold_released_count": 0,
+    "credit_hold_rejected_count": 0,
 }
 
 
@@ -48,6 +53,7 @@ class TestPerformanceReport(PerformanceCase):
         figures = self._figures(self._report())
         expected = {
             (main, self.user, north, month): {
+                **ZERO,
                 "new_customer_count": 2,
                 "lost_customer_count": 1,
                 "active_customer_count": 2,
@@ -69,6 +75,8 @@ class TestPerformanceReport(PerformanceCase):
                 "complaint_resolved_count": 3,
                 "complaint_resolution_hours": 146.0,
                 "complaint_overdue_count": 2,
+                "sla_met_count": 0,  # no SLA policy in this scenario
+                "sla_failed_count": 0,
                 "satisfaction_sum": 23,
                 "satisfaction_count": 6,
             },
