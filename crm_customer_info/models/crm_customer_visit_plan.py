@@ -113,7 +113,7 @@ class CrmCustomerVisitPlan(models.Model):
     count = fields.Integer(
         string="Number of Visits", help="Visits of the plan from its start; 0: no limit."
     )
-    visit_ids = fields.One2many("crm.customer.visit", "plan_id", string="Visits")
+    visit_ids = fields.One2many("crm.customer.visit", "plan_id", string="Plan Visits")
     visit_count = fields.Integer(compute="_compute_visit_count", string="Visits")
 
     @api.depends("partner_id", "rule_type", "interval", "weekday", "month_day")
