@@ -422,18 +422,7 @@ def _free_port():
 
 
 def _run_json(python, args, server):
-    out = subprocess.run(
-        [python, os.path.abspath(__file__), *args],
-        env=dict(server.env(), TZ="UTC"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    for line in out.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
-    sys.stderr.write(out.stdout + out.stderr)
-    raise SystemExit(f"{args[0]} failed")
+    return odoo_env.json_result([python, os.path.abspath(__file__), *args], server.env(), args[0])
 
 
 def prepare(python, server, users, rebuild, template=TEMPLATE):

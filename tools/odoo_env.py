@@ -6,6 +6,7 @@ yet, the ``.venv`` is created and Odoo 18.0 Community is installed into it from
 Odoo's official nightly source archive (this needs internet access).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -79,3 +80,17 @@ def odoo_command(python):
 
 if __name__ == "__main__":
     print(odoo_python())
+
+
+def json_result(cmd, env, what):
+    """Run ``cmd`` (an Odoo script of the tools) and return the JSON of its ``RESULT`` line.
+
+    The scripts print their figures on one line so that Odoo's own output can
+    share stdout; without that line the output is shown and the run stops.
+    """
+    out = subprocess.run(cmd, env=dict(env, TZ="UTC"), capture_output=True, text=True, check=False)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT ") :])
+    sys.stderr.write(out.stdout + out.stderr)
+    raise SystemExit(f"{what} failed")

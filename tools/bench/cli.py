@@ -1,11 +1,9 @@
 """Orchestration: databases, measuring processes, tables, README."""
 
 import argparse
-import json
 import os
 import re
 import subprocess
-import sys
 import time
 
 import bench_core
@@ -65,19 +63,11 @@ def ensure_database(python, server, size, database, *, rebuild=False, update=Tru
 
 
 def _measure(python, server, what, database):
-    cmd = [python, PACKAGE, "--measure", what, "--database", database]
-    out = subprocess.run(
-        cmd,
-        env=dict(server.env(), TZ="UTC"),
-        capture_output=True,
-        text=True,
-        check=False,
+    return odoo_env.json_result(
+        [python, PACKAGE, "--measure", what, "--database", database],
+        server.env(),
+        f"measuring {what} on {database}",
     )
-    for line in out.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
-    sys.stderr.write(out.stdout + out.stderr)
-    raise SystemExit(f"measuring {what} on {database} failed")
 
 
 def _bench_reporting(python, server, database):
