@@ -18,6 +18,8 @@ from . import crm_customer_visit
 from . import crm_customer_visit_calendar
 from . import crm_customer_visit_geo
 from . import crm_customer_visit_route
+from . import crm_customer_visit_plan
+from . import crm_customer_visit_planned
 from . import crm_customer_visit_purpose
 from . import crm_lead
 from . import crm_team
@@ -38,6 +40,7 @@ from . import res_partner_classification
 from . import res_partner_log
 from . import res_partner_mail
 from . import res_partner_visit
+from . import res_partner_visit_plan
 from . import res_users
 from . import sale_order
 from . import sale_order_credit

@@ -77,6 +77,13 @@ MATRIX = {
         "write": CUSTOMER_EDITORS,
         "unlink": {"sales_manager"},
     },
+    # a recurring visit plan: as the customer's visits
+    "crm.customer.visit.plan": {
+        "read": CUSTOMER_READERS,
+        "create": ENTRY_CREATORS,
+        "write": CUSTOMER_EDITORS,
+        "unlink": {"sales_manager"},
+    },
     # a visit's event: seen by whoever sees the visit (and its attendees, as in Odoo),
     # moved or deleted by whoever may change the visit
     "calendar.event": {
@@ -174,6 +181,7 @@ class TestAccessMatrix(CustomerInfoCase):
         cls.part = env["crm.customer.log.part"].create(cls._part_values())
         cls.visit = env["crm.customer.visit"].create(cls._visit_values())
         cls.event = cls.visit.calendar_event_id
+        cls.plan = env["crm.customer.visit.plan"].create(cls._plan_values())
         cls.row = env["crm.customer.classification"].create(
             {"partner_id": cls.acme.id, "company_id": cls.company.id, "credit_rating": "B"}
         )
@@ -221,6 +229,11 @@ class TestAccessMatrix(CustomerInfoCase):
             "start": "2030-06-12 01:00:00",
         }
 
+    @classmethod
+    def _plan_values(cls):
+        # far ahead: no visit within the horizon, the matrix tries the plan alone
+        return {"partner_id": cls.acme.id, "date_start": "2030-06-01", "weekday": "2"}
+
     # what each operation does on each model, as ``user``
     def _read(self, model, user):
         if model == "res.partner":
@@ -240,6 +253,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.log": self._log_values(),
             "crm.customer.log.part": self._part_values(),
             "crm.customer.visit": self._visit_values(),
+            "crm.customer.visit.plan": self._plan_values(),
             "crm.customer.classification": {"partner_id": self.acme.id},
             "crm.customer.level.history": {"partner_id": self.acme.id, "source": "manual"},
             "crm.customer.performance.report": {"user_id": user.id},
@@ -266,6 +280,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.log": {"subject": "Very noisy pump"},
             "crm.customer.log.part": {"quantity": 2},
             "crm.customer.visit": {"description": "<p>Prices</p>"},
+            "crm.customer.visit.plan": {"planned_hour": 10.0},
             "calendar.event": {"start": "2030-06-13 01:00:00", "stop": "2030-06-13 02:00:00"},
             "crm.customer.classification": {"credit_rating": "A"},
             "crm.customer.level.history": {"reason": "Forged"},
@@ -289,6 +304,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.log": self.log,
             "crm.customer.log.part": self.part,
             "crm.customer.visit": self.visit,
+            "crm.customer.visit.plan": self.plan,
             "calendar.event": self.event,
             "crm.customer.classification": self.row,
             "crm.customer.level.history": self.history,
