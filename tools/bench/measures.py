@@ -296,6 +296,12 @@ def _insert_visit_customers(env, count):
     ids = [row[0] for row in env.cr.fetchall()]
     env.cr.execute(
         SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%(ids)s::int[])",
+            ids=ids,
+        )
+    )
+    env.cr.execute(
+        SQL(
             """
             INSERT INTO crm_customer_visit (name, partner_id, user_id, company_id, method, state,
                                             start, duration, visit_date, check_in, check_out)
