@@ -253,15 +253,13 @@ class CrmCustomerVisitPlan(models.Model):
     def _crm_rules(self):
         """``{plan: Rule}`` of the plans that repeat (those at the level's interval need
         a customer with an interval), read in one batch per company."""
-        intervals = {}
         by_level = self.filtered(lambda p: p.rule_type == "level")
-        for company, plans in by_level.grouped("company_id").items():
-            customers = {c.id: c for c in plans.partner_id.with_company(company)}
-            for plan in plans:
-                customer = customers[plan.partner_id.id]
-                intervals[plan] = effective_interval(
-                    customer.level_id.visit_interval_days, customer.visit_interval_days
-                )
+        intervals = {
+            plan: effective_interval(
+                customer.level_id.visit_interval_days, customer.visit_interval_days
+            )
+            for plan, customer in by_level._crm_customers().items()
+        }
         rules = {}
         for plan in self:
             kind = {"level": "days"}.get(plan.rule_type, plan.rule_type)
@@ -279,16 +277,22 @@ class CrmCustomerVisitPlan(models.Model):
             )
         return rules
 
+    def _crm_customers(self):
+        """``{plan: its customer in the plan's company}``, read in one batch per company."""
+        customers = {}
+        for company, plans in self.grouped("company_id").items():
+            by_id = {c.id: c for c in plans.partner_id.with_company(company)}
+            customers.update((plan, by_id[plan.partner_id.id]) for plan in plans)
+        return customers
+
     def _crm_min_gaps(self):
         """``{plan: days}``: the minimum days between visits of each plan's customer, from
         its level in the plan's company (plans without one are left out)."""
-        gaps = {}
-        for company, plans in self.grouped("company_id").items():
-            customers = {c.id: c for c in plans.partner_id.with_company(company)}
-            for plan in plans:
-                if days := customers[plan.partner_id.id].level_id.visit_min_gap_days:
-                    gaps[plan] = days
-        return gaps
+        gaps = {
+            plan: customer.level_id.visit_min_gap_days
+            for plan, customer in self._crm_customers().items()
+        }
+        return {plan: days for plan, days in gaps.items() if days}
 
     def _crm_generate_visits(self, weeks=HORIZON_WEEKS):
         """Create the missing visits of the plans for the next ``weeks`` weeks, in one batch.
