@@ -1,10 +1,14 @@
+import importlib.util
 from datetime import date
+from pathlib import Path
 
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common_visit_plans import VisitPlanCase
 from .common_visits import NOW
+
+MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.1.2.0" / "post-migrate-gaps.py"
 
 
 @freeze_time(NOW)
@@ -91,3 +95,19 @@ class TestVisitGaps(VisitPlanCase):
             level.visit_min_gap_days = 31
         with self.assertRaisesText(ValidationError, "最长拜访间隔天数（29）"):
             level.visit_max_gap_days = 29
+
+    def test_migration_keeps_the_overdue_customers(self):
+        """Upgrade to 18.0.1.2.0: levels without gaps; the overdue date is filled in."""
+        self._done_visit(day="2024-05-01")
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE res_partner SET visit_overdue_date = NULL")
+        self.env.invalidate_all()
+        self.assertFalse(self.customer.visit_overdue, "no overdue date before the migration")
+        spec = importlib.util.spec_from_file_location("post_migrate_gaps", MIGRATION)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertEqual((self.level_a.visit_min_gap_days, self.level_a.visit_max_gap_days), (0, 0))
+        self.assertEqual(self.customer.visit_overdue_date, date(2024, 5, 31))
+        self.assertTrue(self.customer.visit_overdue)
+        self.assertIn(self.customer.id, self._overdue_ids())
