@@ -91,9 +91,9 @@ class TestVisitGaps(VisitPlanCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["crm_customer_info"], ["zh_CN"])
         level = self.level_a.with_context(lang="zh_CN")
-        with self.assertRaisesText(ValidationError, "最短拜访间隔天数（31）"):
+        with self.assertRaisesText(ValidationError, "最短回访间隔天数（31）"):
             level.visit_min_gap_days = 31
-        with self.assertRaisesText(ValidationError, "最长拜访间隔天数（29）"):
+        with self.assertRaisesText(ValidationError, "最长回访间隔天数（29）"):
             level.visit_max_gap_days = 29
 
     def test_migration_keeps_the_overdue_customers(self):
