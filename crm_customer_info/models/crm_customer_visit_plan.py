@@ -364,10 +364,14 @@ class CrmCustomerVisitPlan(models.Model):
                     "plan_date": day,
                 }
             )
+        # No "activity assigned" e-mail per planned visit (weeks of them at once): the
+        # salesperson sees them in the activities and gets the visit reminder before each.
         with server_write("crm.customer.visit"):
             visits = (
                 self.env["crm.customer.visit"]
-                .with_context(tracking_disable=True, mail_create_nolog=True)
+                .with_context(
+                    tracking_disable=True, mail_create_nolog=True, mail_activity_quick_update=True
+                )
                 .create(vals_list)
             )
         return visits
