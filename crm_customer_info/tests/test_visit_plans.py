@@ -43,7 +43,9 @@ class TestVisitPlans(VisitPlanCase):
         self.assertEqual(len(activities), 8)
         self.assertEqual(activities.user_id, self.user)
         self.assertEqual(
-            self.env["mail.message"].search_count([("model", "=", "crm.customer.visit")]),
+            self.env["mail.message"].search_count(
+                [("model", "=", "crm.customer.visit"), ("res_id", "in", plan.visit_ids.ids)]
+            ),
             0,
             "no notification on the plan's visits",
         )
