@@ -9,8 +9,10 @@ from customer_insight.cadence import (
     CustomerCadence,
     effective_interval,
     evaluate_cadence,
+    gap_intervals,
     is_visit_overdue,
     local_date,
+    min_gap_allows,
     missed_cutoff,
     next_due_date,
     planning_day,
@@ -92,6 +94,62 @@ def test_evaluate_reminds_once_per_due_date():
     ]
     assert [s.overdue for s in statuses] == [True, True, True, False, False, False, True]
     assert [s.remind for s in statuses] == [True, False, True, False, False, False, True]
+
+
+def test_gap_intervals():
+    assert gap_intervals(30) == (30, 30)  # no gaps: as before
+    assert gap_intervals(30, 20, 40) == (30, 40)
+    assert gap_intervals(10, 20, 40) == (20, 40)  # a customer's shorter interval: the min gap
+    assert gap_intervals(60, 20, 40) == (60, 60)  # a customer's longer interval wins
+    assert gap_intervals(0, 20, 40) == (0, 0)  # no cadence
+    assert gap_intervals(None, None, None) == (0, 0)
+
+
+@given(
+    st.integers(min_value=0, max_value=3650),
+    st.integers(min_value=0, max_value=3650),
+    st.integers(min_value=0, max_value=3650),
+)
+def test_gap_intervals_ordered(interval, min_gap, max_gap):
+    due, overdue = gap_intervals(interval, min_gap, max_gap)
+    if interval:
+        assert interval <= due <= overdue and min_gap <= due and max_gap <= overdue
+    else:
+        assert (due, overdue) == (0, 0)
+
+
+def test_min_gap_allows():
+    day = date(2024, 6, 15)
+    visits = [date(2024, 6, 1), date(2024, 7, 10)]
+    assert min_gap_allows(day, visits, 14)  # 14 days after, 25 before
+    assert not min_gap_allows(day, visits, 15)
+    assert not min_gap_allows(day, [day], 1)  # same day
+    assert min_gap_allows(day, [day], 0)  # unset
+    assert min_gap_allows(day, [], 30)
+
+
+def test_evaluate_overdue_after_the_max_gap():
+    today = date(2024, 6, 15)
+    last = date(2024, 5, 6)  # 40 days ago
+    statuses = evaluate_cadence(
+        [
+            # A: 20-40 around 30 days: due 2024-06-05, overdue after 2024-06-15: not yet
+            CustomerCadence(1, 30, last_visit=last, min_gap_days=20, max_gap_days=40),
+            # max gap 35: overdue after 2024-06-10
+            CustomerCadence(2, 30, last_visit=last, max_gap_days=35),
+            # an override shorter than the min gap: due after the min gap
+            CustomerCadence(3, 30, 5, last_visit=last, min_gap_days=20),
+        ],
+        today,
+    )
+    assert [s.due for s in statuses] == [date(2024, 6, 5), date(2024, 6, 5), date(2024, 5, 26)]
+    assert [s.overdue_from for s in statuses] == [
+        date(2024, 6, 15),
+        date(2024, 6, 10),
+        date(2024, 5, 26),
+    ]
+    assert [s.overdue for s in statuses] == [False, True, True]
+    assert [s.remind for s in statuses] == [False, True, True]
 
 
 def test_planning_day_never_in_the_past():

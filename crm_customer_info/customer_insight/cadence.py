@@ -17,8 +17,10 @@ __all__ = [
     "CustomerCadence",
     "effective_interval",
     "evaluate_cadence",
+    "gap_intervals",
     "is_visit_overdue",
     "local_date",
+    "min_gap_allows",
     "missed_cutoff",
     "next_due_date",
     "planning_day",
@@ -41,6 +43,34 @@ def effective_interval(level_interval_days, override_interval_days=0):
     if override_interval_days and override_interval_days > 0:
         return int(override_interval_days)
     return max(int(level_interval_days or 0), 0)
+
+
+def gap_intervals(interval_days, min_gap_days=0, max_gap_days=0):
+    """(due, overdue) days after a visit, given the level's gaps between visits.
+
+    ``interval_days`` is the customer's visit interval (0 = no cadence: ``(0, 0)``);
+    ``min_gap_days`` and ``max_gap_days`` are the level's minimum and maximum days
+    between two visits, 0 meaning unset. The next visit is due after the interval,
+    but not sooner than the minimum gap; it is overdue after the maximum gap, but
+    not before it is due (a customer's own, longer interval wins); unset gaps
+    leave the interval alone.
+    """
+    interval = max(int(interval_days or 0), 0)
+    if not interval:
+        return 0, 0
+    due = max(interval, int(min_gap_days or 0))
+    return due, max(due, int(max_gap_days or 0))
+
+
+def min_gap_allows(day, visit_days, min_gap_days):
+    """True when ``day`` lies at least ``min_gap_days`` days from each of ``visit_days``.
+
+    Days are dates; a minimum gap of 0 (unset) allows every day. A visit exactly
+    ``min_gap_days`` days away is allowed, a closer one (same day included) is not.
+    """
+    if not min_gap_days or min_gap_days <= 0:
+        return True
+    return all(abs((day - other).days) >= min_gap_days for other in visit_days)
 
 
 def next_due_date(last_visit, interval_days, since=None):
@@ -68,7 +98,9 @@ class CustomerCadence:
     ``level_interval_days`` and ``override_interval_days`` are days (0 = none);
     ``last_visit`` is the day of the last done visit, ``since`` the day the
     customer was created; ``notified_due`` is the due date for which an overdue
-    reminder was already raised (``None`` if never).
+    reminder was already raised (``None`` if never). ``min_gap_days`` and
+    ``max_gap_days`` are the level's gaps between visits (0 = unset, see
+    :func:`gap_intervals`).
     """
 
     partner_id: int
@@ -78,36 +110,47 @@ class CustomerCadence:
     since: date | None = None
     has_planned_visit: bool = False
     notified_due: date | None = None
+    min_gap_days: int = 0
+    max_gap_days: int = 0
 
 
 @dataclass(frozen=True)
 class CadenceStatus:
-    """Result for one customer: due date, whether overdue, whether to remind now."""
+    """Result for one customer: due date, whether overdue, whether to remind now, and
+    the day after which it is overdue (the due date, or later with a maximum gap)."""
 
     partner_id: int
     due: date | None
     overdue: bool
     remind: bool
+    overdue_from: date | None = None
 
 
 def evaluate_cadence(customers, today):
     """Due date and overdue state of each customer, in the order given.
 
     ``customers`` is an iterable of :class:`CustomerCadence`; ``today`` a date.
-    A customer is reminded once per due date: ``remind`` is true when it is
-    overdue and no reminder was raised for this same due date before.
+    A customer is overdue once the day after its maximum gap (its due date
+    without one) has passed, and is reminded once per due date: ``remind`` is
+    true when it is overdue and no reminder was raised for this same due date before.
     """
     statuses = []
     for customer in customers:
-        interval = effective_interval(customer.level_interval_days, customer.override_interval_days)
-        due = next_due_date(customer.last_visit, interval, customer.since)
-        overdue = is_visit_overdue(due, today, customer.has_planned_visit)
+        due_days, overdue_days = gap_intervals(
+            effective_interval(customer.level_interval_days, customer.override_interval_days),
+            customer.min_gap_days,
+            customer.max_gap_days,
+        )
+        due = next_due_date(customer.last_visit, due_days, customer.since)
+        overdue_from = next_due_date(customer.last_visit, overdue_days, customer.since)
+        overdue = is_visit_overdue(overdue_from, today, customer.has_planned_visit)
         statuses.append(
             CadenceStatus(
                 partner_id=customer.partner_id,
                 due=due,
                 overdue=overdue,
                 remind=overdue and customer.notified_due != due,
+                overdue_from=overdue_from,
             )
         )
     return statuses

@@ -4,6 +4,9 @@ from odoo.tools import SQL
 
 from .integrity import MAX_INTERVAL_DAYS, check_range
 
+# The level's visit cadence: the customers' visit dates follow them.
+CADENCE_FIELDS = ("visit_interval_days", "visit_min_gap_days", "visit_max_gap_days")
+
 
 class CrmCustomerLevel(models.Model):
     """Customer level (A/B/C/D...): how important a customer is, and how often to visit."""
@@ -24,6 +27,16 @@ class CrmCustomerLevel(models.Model):
         default=30,
         help="Days between two visits to a customer of this level; 0 means no planned visits.",
     )
+    visit_min_gap_days = fields.Integer(
+        string="Minimum Days Between Visits",
+        help="Visits are not planned closer than this to another visit of the customer "
+        "(the visit plans skip such days; the next visit is not due sooner). 0: no minimum.",
+    )
+    visit_max_gap_days = fields.Integer(
+        string="Maximum Days Between Visits",
+        help="A customer becomes overdue this many days after its last visit. "
+        "0: overdue after the visit interval.",
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -41,6 +54,11 @@ class CrmCustomerLevel(models.Model):
             "visit_interval_positive",
             "CHECK(visit_interval_days >= 0)",
             "The visit interval cannot be negative.",
+        ),
+        (
+            "visit_gaps_positive",
+            "CHECK(visit_min_gap_days >= 0 AND visit_max_gap_days >= 0)",
+            "The days between visits cannot be negative.",
         ),
     ]
 
@@ -105,10 +123,34 @@ class CrmCustomerLevel(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "visit_interval_days" in vals:
+        if CADENCE_FIELDS & vals.keys():
             self.env["res.partner"]._crm_levels_changed()
         return result
 
-    @api.constrains("visit_interval_days")
+    @api.constrains(*CADENCE_FIELDS)
     def _check_visit_interval_days(self):
-        check_range(self, "visit_interval_days", 0, MAX_INTERVAL_DAYS)
+        for fname in CADENCE_FIELDS:
+            check_range(self, fname, 0, MAX_INTERVAL_DAYS)
+        for level in self:
+            interval = level.visit_interval_days
+            low, high = level.visit_min_gap_days, level.visit_max_gap_days
+            if low and low > interval:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: the minimum days between visits (%(low)s) cannot be "
+                        "more than the visit interval (%(interval)s days).",
+                        level=level.display_name,
+                        low=low,
+                        interval=interval,
+                    )
+                )
+            if high and (not interval or high < interval):
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: the maximum days between visits (%(high)s) cannot be "
+                        "less than the visit interval (%(interval)s days), which must be set.",
+                        level=level.display_name,
+                        high=high,
+                        interval=interval,
+                    )
+                )

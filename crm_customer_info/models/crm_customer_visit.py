@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..customer_insight.cadence import (
     effective_interval,
+    gap_intervals,
     local_date,
     missed_cutoff,
     next_due_date,
@@ -544,12 +545,13 @@ class CrmCustomerVisit(models.Model):
             )
 
     def _crm_cadence_interval(self):
-        """Visit interval (days) of the visit's customer in the visit's company."""
+        """Days from this visit to the customer's next one, in the visit's company: its
+        visit interval, not less than its level's minimum days between visits."""
         self.ensure_one()
         customer = self.partner_id.with_company(self.company_id)
-        return effective_interval(
-            customer.level_id.visit_interval_days, customer.visit_interval_days
-        )
+        level = customer.level_id
+        interval = effective_interval(level.visit_interval_days, customer.visit_interval_days)
+        return gap_intervals(interval, level.visit_min_gap_days)[0]
 
     def _crm_cadence_due(self):
         """Day the next visit is due after this done visit, or None without a cadence."""

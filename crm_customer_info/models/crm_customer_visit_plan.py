@@ -1,10 +1,11 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..customer_insight.cadence import effective_interval, local_date
+from ..customer_insight.cadence import effective_interval, local_date, min_gap_allows
 from ..customer_insight.recurrence import Rule, planned_moments
 from .crm_customer_visit import DEFAULT_VISIT_HOUR
 from .integrity import check_range, server_write
@@ -252,15 +253,13 @@ class CrmCustomerVisitPlan(models.Model):
     def _crm_rules(self):
         """``{plan: Rule}`` of the plans that repeat (those at the level's interval need
         a customer with an interval), read in one batch per company."""
-        intervals = {}
         by_level = self.filtered(lambda p: p.rule_type == "level")
-        for company, plans in by_level.grouped("company_id").items():
-            customers = {c.id: c for c in plans.partner_id.with_company(company)}
-            for plan in plans:
-                customer = customers[plan.partner_id.id]
-                intervals[plan] = effective_interval(
-                    customer.level_id.visit_interval_days, customer.visit_interval_days
-                )
+        intervals = {
+            plan: effective_interval(
+                customer.level_id.visit_interval_days, customer.visit_interval_days
+            )
+            for plan, customer in by_level._crm_customers().items()
+        }
         rules = {}
         for plan in self:
             kind = {"level": "days"}.get(plan.rule_type, plan.rule_type)
@@ -278,12 +277,32 @@ class CrmCustomerVisitPlan(models.Model):
             )
         return rules
 
+    def _crm_customers(self):
+        """``{plan: its customer in the plan's company}``, read in one batch per company."""
+        customers = {}
+        for company, plans in self.grouped("company_id").items():
+            by_id = {c.id: c for c in plans.partner_id.with_company(company)}
+            customers.update((plan, by_id[plan.partner_id.id]) for plan in plans)
+        return customers
+
+    def _crm_min_gaps(self):
+        """``{plan: days}``: the minimum days between visits of each plan's customer, from
+        its level in the plan's company (plans without one are left out)."""
+        gaps = {
+            plan: customer.level_id.visit_min_gap_days
+            for plan, customer in self._crm_customers().items()
+        }
+        return {plan: days for plan, days in gaps.items() if days}
+
     def _crm_generate_visits(self, weeks=HORIZON_WEEKS):
         """Create the missing visits of the plans for the next ``weeks`` weeks, in one batch.
 
         A day gets no visit when the plan already has its visit for that day (whatever
-        its state: a cancelled visit stays cancelled) or when the customer already has
-        a visit planned that day. Returns the new visits.
+        its state: a cancelled visit stays cancelled), when the customer already has
+        a visit planned that day, or when the day is closer than the minimum days
+        between visits of the customer's level to another planned or done visit of the
+        customer in the plan's company (including the ones planned by this run, in
+        order of time): such a day is skipped, not moved. Returns the new visits.
         """
         plans = self.filtered("active")
         if not plans:
@@ -301,30 +320,40 @@ class CrmCustomerVisitPlan(models.Model):
                     wanted.append((plan, day, moment, tz))
         if not wanted:
             return self.env["crm.customer.visit"]
+        min_gaps = plans._crm_min_gaps()
+        margin = timedelta(days=2 + max(min_gaps.values(), default=0))
         Visit = self.env["crm.customer.visit"].sudo()
         taken_plan_days = set()
         taken_customer_days = set()
-        for plan, partner, plan_day, state, visit_date in Visit._read_group(
+        visit_days = defaultdict(set)  # (customer, company): days of its planned and done visits
+        for plan, partner, company, plan_day, state, visit_date in Visit._read_group(
             [
                 ("partner_id", "in", plans.partner_id.ids),
-                ("visit_date", ">=", today - timedelta(days=2)),
-                ("visit_date", "<=", last + timedelta(days=2)),
+                ("visit_date", ">=", today - margin),
+                ("visit_date", "<=", last + margin),
                 "|",
-                ("state", "=", "planned"),
+                ("state", "in", ("planned", "done")),
                 ("plan_id", "in", plans.ids),
             ],
-            ["plan_id", "partner_id", "plan_date:day", "state", "visit_date:day"],
+            ["plan_id", "partner_id", "company_id", "plan_date:day", "state", "visit_date:day"],
         ):
             if plan:
                 taken_plan_days.add((plan.id, plan_day))
             if state == "planned":
                 taken_customer_days.add((partner.id, visit_date))
+            if state in ("planned", "done"):
+                visit_days[partner.id, company.id].add(visit_date)
         vals_list = []
-        for plan, day, moment, tz in wanted:
-            customer_day = (plan.partner_id.id, local_date(moment, tz))
+        for plan, day, moment, tz in sorted(wanted, key=lambda item: item[2]):
+            visit_day = local_date(moment, tz)
+            customer_day = (plan.partner_id.id, visit_day)
             if (plan.id, day) in taken_plan_days or customer_day in taken_customer_days:
                 continue
+            days = visit_days[plan.partner_id.id, plan.company_id.id]
+            if not min_gap_allows(visit_day, days, min_gaps.get(plan, 0)):
+                continue  # too close to another visit of the customer: skipped, not moved
             taken_customer_days.add(customer_day)
+            days.add(visit_day)
             vals_list.append(
                 {
                     **plan._crm_visit_values(),
@@ -335,10 +364,14 @@ class CrmCustomerVisitPlan(models.Model):
                     "plan_date": day,
                 }
             )
+        # No "activity assigned" e-mail per planned visit (weeks of them at once): the
+        # salesperson sees them in the activities and gets the visit reminder before each.
         with server_write("crm.customer.visit"):
             visits = (
                 self.env["crm.customer.visit"]
-                .with_context(tracking_disable=True, mail_create_nolog=True)
+                .with_context(
+                    tracking_disable=True, mail_create_nolog=True, mail_activity_quick_update=True
+                )
                 .create(vals_list)
             )
         return visits

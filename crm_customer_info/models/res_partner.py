@@ -44,6 +44,7 @@ SYSTEM_FIELDS = (
     "next_visit_due_date",
     "next_planned_visit_date",
     "visit_overdue_notified_date",
+    "visit_overdue_date",
 )
 
 

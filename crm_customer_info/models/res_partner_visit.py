@@ -27,6 +27,7 @@ VISIT_DATE_FIELDS = [
     "next_visit_due_date",
     "next_planned_visit_date",
     "visit_overdue_notified_date",
+    "visit_overdue_date",
 ]
 
 
@@ -37,6 +38,8 @@ class VisitDateRow(NamedTuple):
     partner_id: int
     level_interval_days: int
     override_interval_days: int
+    min_gap_days: int  # the level's days between visits (0: unset)
+    max_gap_days: int
     last_visit: object  # day of the last done visit
     since: object  # day the customer was created
     next_planned: object  # start of the first planned visit (UTC datetime)
@@ -44,6 +47,7 @@ class VisitDateRow(NamedTuple):
     stored_last_visit: object
     stored_due: object
     stored_next_planned: object
+    stored_overdue_from: object
     responsible: int  # salesperson, else the team leader
 
 
@@ -86,10 +90,18 @@ class ResPartner(models.Model):
         readonly=True,
         help="Due date for which the salesperson was last reminded that a visit is overdue.",
     )
+    visit_overdue_date = fields.Date(
+        string="Overdue After",
+        company_dependent=True,
+        readonly=True,
+        help="Last done visit (or creation) plus the maximum days between visits of the "
+        "customer's level (the visit interval when unset): the customer is overdue after it.",
+    )
     visit_overdue = fields.Boolean(
         compute="_compute_visit_overdue",
         search="_search_visit_overdue",
-        help="The next visit was due before today and none is planned.",
+        help="The last day between visits (the level's maximum, else the next visit due date) "
+        "passed before today and no visit is planned.",
     )
     visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")
 
@@ -98,19 +110,19 @@ class ResPartner(models.Model):
         check_range(self, "visit_interval_days", 0, MAX_INTERVAL_DAYS)
 
     @api.depends_context("company")
-    @api.depends("next_visit_due_date", "next_planned_visit_date")
+    @api.depends("visit_overdue_date", "next_planned_visit_date")
     def _compute_visit_overdue(self):
         today = fields.Date.context_today(self)
         for partner in self:
             partner.visit_overdue = is_visit_overdue(
-                partner.next_visit_due_date or None, today, bool(partner.next_planned_visit_date)
+                partner.visit_overdue_date or None, today, bool(partner.next_planned_visit_date)
             )
 
     def _search_visit_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on overdue visits."))
         domain = [
-            ("next_visit_due_date", "<", fields.Date.context_today(self)),
+            ("visit_overdue_date", "<", fields.Date.context_today(self)),
             ("next_planned_visit_date", "=", False),
         ]
         return domain if (operator == "=") == value else ["!", "&", *domain]
@@ -204,7 +216,9 @@ class ResPartner(models.Model):
             ["partner_id", "company_id", "state", "visit_date", "start"]
         )
         self.flush_model()
-        self.env["crm.customer.level"].flush_model(["visit_interval_days"])
+        self.env["crm.customer.level"].flush_model(
+            ["visit_interval_days", "visit_min_gap_days", "visit_max_gap_days"]
+        )
         today = fields.Date.context_today(self)
         overdue, seen, reminders = set(), set(), []
         for company in companies:
@@ -221,6 +235,8 @@ class ResPartner(models.Model):
                         since=row.since,
                         has_planned_visit=row.next_planned is not None,
                         notified_due=row.notified_due,
+                        min_gap_days=_sane_interval(row.partner_id, row.min_gap_days),
+                        max_gap_days=_sane_interval(row.partner_id, row.max_gap_days),
                     )
                     for row in rows
                 ],
@@ -235,14 +251,19 @@ class ResPartner(models.Model):
                 if notify and status.remind and row.responsible:
                     reminders.append((row.partner_id, row.responsible))
                     notified = status.due
-                stored = (row.stored_last_visit, row.stored_due, row.stored_next_planned)
-                if (row.last_visit, status.due, row.next_planned) != stored or (
-                    notified != row.notified_due
-                ):
+                stored = (
+                    row.stored_last_visit,
+                    row.stored_due,
+                    row.stored_next_planned,
+                    row.stored_overdue_from,
+                )
+                computed = (row.last_visit, status.due, row.next_planned, status.overdue_from)
+                if computed != stored or notified != row.notified_due:
                     changes["last_visit_date"][row.partner_id] = row.last_visit
                     changes["next_visit_due_date"][row.partner_id] = status.due
                     changes["next_planned_visit_date"][row.partner_id] = row.next_planned
                     changes["visit_overdue_notified_date"][row.partner_id] = notified
+                    changes["visit_overdue_date"][row.partner_id] = status.overdue_from
             self._crm_write_company_values(company, changes)
         self._crm_update_overdue_activities(seen - overdue, reminders, today)
 
@@ -267,6 +288,8 @@ class ResPartner(models.Model):
                 SELECT p.id,
                        COALESCE(l.visit_interval_days, 0),
                        COALESCE((p.visit_interval_days->>%(key)s)::int, 0),
+                       COALESCE(l.visit_min_gap_days, 0),
+                       COALESCE(l.visit_max_gap_days, 0),
                        v.last_visit,
                        p.create_date::date,
                        v.next_planned,
@@ -274,6 +297,7 @@ class ResPartner(models.Model):
                        (p.last_visit_date->>%(key)s)::date,
                        (p.next_visit_due_date->>%(key)s)::date,
                        (p.next_planned_visit_date->>%(key)s)::timestamp,
+                       (p.visit_overdue_date->>%(key)s)::date,
                        COALESCE(p.user_id, t.user_id)
                   FROM res_partner p
                   LEFT JOIN visits v ON v.partner_id = p.id
@@ -288,7 +312,8 @@ class ResPartner(models.Model):
                         OR (p.visit_interval_days->>%(key)s)::int > 0
                         OR p.last_visit_date->>%(key)s IS NOT NULL
                         OR p.next_visit_due_date->>%(key)s IS NOT NULL
-                        OR p.next_planned_visit_date->>%(key)s IS NOT NULL)
+                        OR p.next_planned_visit_date->>%(key)s IS NOT NULL
+                        OR p.visit_overdue_date->>%(key)s IS NOT NULL)
                  ORDER BY p.id
                 """,
                 company_id=company.id,

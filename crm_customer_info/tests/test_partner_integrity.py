@@ -162,6 +162,7 @@ class TestPartnerIntegrity(ClassificationCase):
             ("next_visit_due_date", "2030-01-01"),
             ("next_planned_visit_date", "2030-01-01 10:00:00"),
             ("visit_overdue_notified_date", "2024-01-01"),
+            ("visit_overdue_date", "2024-01-01"),
         ):
             for user in (self.user, self.manager):
                 with self.assertRaises(UserError):

@@ -36,6 +36,20 @@ class TestVisitPlans(VisitPlanCase):
         self.assertEqual(plan.user_id, self.user, "the customer's salesperson by default")
         self.assertIn(self.customer.name, plan.name)
 
+    def test_planned_visits_send_no_assignment_mail(self):
+        """Weeks of visits at once: their activities, but no "assigned to you" e-mail each."""
+        plan = self._plan()
+        activities = plan.visit_ids.activity_ids
+        self.assertEqual(len(activities), 8)
+        self.assertEqual(activities.user_id, self.user)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "crm.customer.visit"), ("res_id", "in", plan.visit_ids.ids)]
+            ),
+            0,
+            "no notification on the plan's visits",
+        )
+
     def test_daily_job_is_idempotent(self):
         plan = self._plan()
         Plan = self.env["crm.customer.visit.plan"]

@@ -45,7 +45,11 @@ times the salesperson performance report of last year on each database
 Then the visit cadence job on as many
 extra customers as the size has, each with one done visit, two thirds overdue:
 its first run (writes every customer's dates, creates the overdue activities)
-and a second one (nothing to change), rolled back. Last, the core flows with
+and a second one (nothing to change), rolled back. Then the visit plan job on
+as many extra customers as the size has (``--plans N`` for another number), one
+plan each (every two weeks, monthly or at the level's interval), one horizon of
+8 weeks: its first run (plans every visit) and a second one (nothing to plan),
+rolled back. Last, the core flows with
 and without the addon (``tools/bench_core.py``:
 confirming ``--core-n`` sale orders, posting their invoices, registering their
 payments, and the query counts of one confirmation and one posting).

@@ -62,9 +62,10 @@ def ensure_database(python, server, size, database, *, rebuild=False, update=Tru
     return generated
 
 
-def _measure(python, server, what, database):
+def _measure(python, server, what, database, count=0):
+    extra = ["--count", str(count)] if count else []
     return odoo_env.json_result(
-        [python, PACKAGE, "--measure", what, "--database", database],
+        [python, PACKAGE, "--measure", what, "--database", database, *extra],
         server.env(),
         f"measuring {what} on {database}",
     )
@@ -179,6 +180,24 @@ def visits_table(rows):
     return "\n".join(lines)
 
 
+def plans_table(rows):
+    """The visit plan job's timings as a Markdown table."""
+    lines = [
+        "| size | customers with a plan | visits planned (8 weeks) | first run (s / queries) "
+        "| per plan (ms) | second run, nothing to plan (s / queries) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        plans = row["plans"]
+        lines.append(
+            f"| {row['size'].key} | {plans['plans']:,} | {plans['visits']:,} "
+            f"| {plans['seconds']:.2f} / {plans['queries']:,} "
+            f"| {1000 * plans['seconds'] / plans['plans']:.1f} "
+            f"| {plans['second_seconds']:.2f} / {plans['second_queries']:,} |"
+        )
+    return "\n".join(lines)
+
+
 def write_readme(text, marker="bench"):
     """Replace the text between ``<!-- marker:start -->`` and ``<!-- marker:end -->``."""
     with open(README, encoding="utf-8") as handle:
@@ -215,6 +234,7 @@ STEPS = {
     "install": "the install hook on the history (numbering, first classification)",
     "reporting": "the performance report (tools/bench_reporting.py)",
     "visits": "the visit cadence job on as many extra customers as the size has",
+    "plans": "the visit plan job: one plan per extra customer (--plans), one horizon",
     "core": "the core flows with and without the addon (tools/bench_core.py)",
 }
 
@@ -259,8 +279,15 @@ def _parser():
         default=1000,
         help="documents per core flow with / without the addon (tools/bench_core.py); 0 skips",
     )
+    parser.add_argument(
+        "--plans",
+        type=int,
+        default=0,
+        help="customers with a visit plan for --only plans (default: the size's customers)",
+    )
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
     return parser
 
 
@@ -288,13 +315,16 @@ def _bench_size(python, server, size, database, *, steps, args, generated):
     if "visits" in steps:
         row["visits"] = _best(python, server, "visits", database, args.repeat)
         print("  visit cadence: " + visits_table([row]).splitlines()[-1], flush=True)
+    if "plans" in steps:  # once: the fixture and the visits it plans are the cost
+        row["plans"] = _measure(python, server, "plans", database, args.plans)
+        print("  visit plans: " + plans_table([row]).splitlines()[-1], flush=True)
     return row
 
 
 def main(argv=None):
     args = _parser().parse_args(argv)
     if args.measure:
-        measure_main(args.measure, args.database)
+        measure_main(args.measure, args.database, args.count)
         return 0
     steps = {"confirm"} if args.only_confirm else _steps(args.only)
     python = odoo_env.odoo_python()
@@ -335,6 +365,8 @@ def _report(args, steps, rows, core):
         tables.append(("bench-install", backfill_table(rows)))
     if "visits" in steps:
         tables.append(("bench-visits", visits_table(rows)))
+    if "plans" in steps:
+        tables.append(("bench-plans", plans_table(rows)))
     if core:
         tables.append(("bench-core", bench_core.table(core)))
     for _marker, text in tables:

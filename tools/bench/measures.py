@@ -296,6 +296,12 @@ def _insert_visit_customers(env, count):
     ids = [row[0] for row in env.cr.fetchall()]
     env.cr.execute(
         SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%(ids)s::int[])",
+            ids=ids,
+        )
+    )
+    env.cr.execute(
+        SQL(
             """
             INSERT INTO crm_customer_visit (name, partner_id, user_id, company_id, method, state,
                                             start, duration, visit_date, check_in, check_out)
@@ -345,6 +351,72 @@ def measure_visits(env):
     }
 
 
+def _insert_plan_customers(env, count):
+    """Insert ``count`` level-A customers (as the cadence fixture) and one plan each.
+
+    A fixture in plain SQL, not the code under test. A third of the plans repeat
+    every two weeks on a weekday, a third monthly on a day, a third at the level's
+    interval (30 days); all started a year ago, without an end.
+    """
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    ids = _insert_visit_customers(env, count)
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO crm_customer_visit_plan (name, active, company_id, partner_id, user_id,
+                                                 rule_type, interval, weekday, month_day,
+                                                 planned_hour, duration, date_start, count,
+                                                 create_uid, write_uid, create_date, write_date)
+            SELECT 'Plan Bench ' || p.id, TRUE, %(company)s, p.id, %(user)s,
+                   (ARRAY['weekly', 'monthly', 'level'])[1 + mod(p.id, 3)],
+                   CASE WHEN mod(p.id, 3) = 0 THEN 2 ELSE 1 END,
+                   mod(p.id, 5)::text, 1 + mod(p.id, 28), 9.0, 1.0,
+                   now()::date - 365, 0, 1, 1, now(), now()
+              FROM unnest(%(ids)s::int[]) AS p(id)
+            """,
+            company=env.company.id,
+            user=env.ref("base.user_admin").id,
+            ids=ids,
+        )
+    )
+    env.cr.execute("ANALYZE crm_customer_visit_plan")
+    return ids
+
+
+def _timed_plan_job(env):
+    from odoo import sql_db  # noqa: PLC0415
+
+    env.invalidate_all()
+    queries = sql_db.sql_counter
+    started = time.perf_counter()
+    visits = env["crm.customer.visit.plan"]._cron_generate_visits()
+    env.flush_all()
+    return time.perf_counter() - started, sql_db.sql_counter - queries, len(visits)
+
+
+def measure_plans(env, count=None):
+    """The visit plan job: ``count`` customers with one plan each (default: as many as
+    the size has), one horizon (8 weeks), run twice (the second plans nothing); rolled back.
+    """
+    if not count:
+        env.cr.execute("SELECT count(*) FROM bench_customer")  # the size's customers
+        count = env.cr.fetchone()[0]
+    ids = _insert_plan_customers(env, count)
+    seconds, queries, visits = _timed_plan_job(env)
+    second_seconds, second_queries, second_visits = _timed_plan_job(env)
+    env.cr.rollback()
+    return {
+        "plans": len(ids),
+        "seconds": seconds,
+        "queries": queries,
+        "visits": visits,
+        "second_seconds": second_seconds,
+        "second_queries": second_queries,
+        "second_visits": second_visits,
+    }
+
+
 MEASURES = {
     "run": measure_run,
     "floor": measure_floor,
@@ -354,14 +426,15 @@ MEASURES = {
     "forget": measure_forget,
     "backfill": measure_backfill,
     "visits": measure_visits,
+    "plans": measure_plans,
 }
 
 
-def measure_main(what, database):
+def measure_main(what, database, count=None):
     env = _odoo_env(database)
     baseline = _peak_rss_mib()
     try:
-        result = MEASURES[what](env)
+        result = MEASURES[what](env, count) if count else MEASURES[what](env)
     finally:
         env.cr.close()
     result.update(peak_rss_mib=_peak_rss_mib(), baseline_rss_mib=baseline)
