@@ -1,9 +1,12 @@
 from odoo import fields, models
 
 from .crm_customer_log import SERVER_FIELDS
+from .crm_customer_log_portal import PORTAL_READABLE_FIELDS
 from .crm_customer_rating_mixin import RATING_SERVER_FIELDS
 
 SERVER_FIELDS.update(RATING_SERVER_FIELDS)
+# The customer sees the rating they gave on the entry's portal page.
+PORTAL_READABLE_FIELDS.add("customer_satisfaction")
 LOG_RATING_TEMPLATE = "crm_customer_info.mail_template_log_rating_request"
 
 
@@ -11,7 +14,7 @@ class CrmCustomerLog(models.Model):
     """Rating requests of log entries: sent when an entry of a rated type is resolved or closed."""
 
     _name = "crm.customer.log"
-    _inherit = ["crm.customer.log", "crm.customer.rating.mixin"]
+    _inherit = ["crm.customer.rating.mixin", "crm.customer.log"]
 
     rating_request = fields.Boolean(related="type_id.rating_request")
 

@@ -19,7 +19,7 @@ class CrmCustomerVisit(models.Model):
     """Rating requests of done visits: the daily job e-mails them a set delay after check-out."""
 
     _name = "crm.customer.visit"
-    _inherit = ["crm.customer.visit", "crm.customer.rating.mixin"]
+    _inherit = ["crm.customer.rating.mixin", "crm.customer.visit"]
 
     @api.model
     def _crm_rating_due_domain(self, now):

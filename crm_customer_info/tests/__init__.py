@@ -60,3 +60,4 @@ from . import test_sla_migration
 from . import test_sla_queries
 from . import test_mail_gateway
 from . import test_rating
+from . import test_rating_portal
