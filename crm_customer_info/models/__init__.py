@@ -57,3 +57,4 @@ from . import crm_customer_log_rating
 from . import crm_customer_visit_rating
 from . import res_company_rating
 from . import res_config_settings_rating
+from . import crm_customer_classification_rating

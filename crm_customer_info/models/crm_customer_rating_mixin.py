@@ -66,7 +66,9 @@ class CrmCustomerRatingMixin(models.AbstractModel):
         One unconsumed rating per record is created up front (the template's
         ``_rating_get_access_token`` then finds it), the mails are rendered and
         queued by ``send_mail_batch``, and the records are marked: a fixed number
-        of queries per batch of records. Records whose contact has no e-mail
+        of queries per batch, plus the one query per rating that Odoo's
+        ``rating.rating`` create costs (it reads each new rating's model to update
+        the documents' ``rating_ids``). Records whose contact has no e-mail
         address are left unmarked.
         """
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
@@ -102,8 +104,9 @@ class CrmCustomerRatingMixin(models.AbstractModel):
         template.sudo().send_mail_batch(
             records.ids, email_layout_xmlid="mail.mail_notification_light"
         )
+        # as superuser: a closed entry is read-only to its salesperson
         with server_write(self._name):
-            records.write({"rating_request_sent": True})
+            records.sudo().write({"rating_request_sent": True})
         return records
 
     # ------------------------------------------------------------------
