@@ -22,6 +22,7 @@
         "portal",
         "base_geolocalize",
         "resource",
+        "rating",
     ],
     # customer_insight.normalize; Odoo's own requirements include it.
     "external_dependencies": {"python": ["phonenumbers"]},
@@ -89,6 +90,8 @@
         "views/crm_customer_visit_route_views.xml",
         "data/crm_customer_visit_plan_data.xml",
         "views/crm_customer_visit_plan_views.xml",
+        "data/crm_customer_rating_data.xml",
+        "views/crm_customer_rating_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

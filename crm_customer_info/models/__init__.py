@@ -52,3 +52,9 @@ from . import crm_customer_sla_status
 from . import crm_customer_log_sla
 from . import res_company_sla
 from . import res_config_settings_sla
+from . import crm_customer_rating_mixin
+from . import crm_customer_log_rating
+from . import crm_customer_visit_rating
+from . import res_company_rating
+from . import res_config_settings_rating
+from . import crm_customer_classification_rating

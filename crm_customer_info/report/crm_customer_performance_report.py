@@ -78,6 +78,7 @@ MEASURES = (
     _counted("sla_failed_count", "logs_sla"),
     _counted("satisfaction_sum", "visits_done", "logs", xlsx=None),
     _counted("satisfaction_count", "visits_done", "logs"),
+    _counted("satisfaction_customer_count", "visits_done", "logs", xlsx=None),
     Measure("satisfaction_avg", "ratio", (), "number", ("satisfaction_sum", "satisfaction_count")),
     _counted("credit_hold_placed_count", "credit_events"),
     _counted("credit_hold_released_count", "credit_events"),
@@ -255,12 +256,20 @@ class CrmCustomerPerformanceReport(models.Model):
         string="Satisfaction Points",
         readonly=True,
         help="Ratings (1 to 5 stars) of the visits done and the log entries of the month, added "
-        "up; unrated ones count nothing. Divided by Satisfaction Ratings it gives the average.",
+        "up; unrated ones count nothing. The customer's own rating counts when there is one, "
+        "else the satisfaction staff entered. Divided by Satisfaction Ratings it gives the "
+        "average.",
     )
     satisfaction_count = fields.Integer(
         string="Satisfaction Ratings",
         readonly=True,
         help="Rated visits done and rated log entries of the month, each counted once.",
+    )
+    satisfaction_customer_count = fields.Integer(
+        string="Customer Ratings",
+        readonly=True,
+        help="Of the Satisfaction Ratings, those the customer gave (rating request e-mail); "
+        "the others were entered by staff.",
     )
     credit_hold_placed_count = fields.Integer(
         string="Credit Holds Placed",
@@ -319,6 +328,7 @@ class CrmCustomerPerformanceReport(models.Model):
             "check_in",
             "check_in_position",
             "satisfaction",
+            "customer_satisfaction",
         ],
         "crm.customer.log": [
             "company_id",
@@ -331,6 +341,7 @@ class CrmCustomerPerformanceReport(models.Model):
             "resolution_hours",
             "deadline",
             "satisfaction",
+            "customer_satisfaction",
             "sla_status",
         ],
         "crm.customer.log.type": ["code"],

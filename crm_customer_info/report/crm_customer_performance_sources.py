@@ -381,11 +381,15 @@ class CrmCustomerPerformanceReport(models.Model):
 
     @api.model
     def _satisfaction(self, alias):
-        """Satisfaction points and ratings of a visit or log entry ('0' is not rated)."""
-        rating = SQL("NULLIF(%s.satisfaction, '0')", SQL.identifier(alias))
+        """Satisfaction points and ratings of a visit or log entry ('0' is not rated): the
+        customer's own rating when there is one, else the satisfaction staff entered."""
+        table = SQL.identifier(alias)
+        customer = SQL("NULLIF(%s.customer_satisfaction, '0')", table)
+        rating = SQL("COALESCE(%s, NULLIF(%s.satisfaction, '0'))", customer, table)
         return {
             "satisfaction_sum": SQL("COALESCE(%s::int, 0)", rating),
             "satisfaction_count": SQL("(%s IS NOT NULL)::int", rating),
+            "satisfaction_customer_count": SQL("(%s IS NOT NULL)::int", customer),
         }
 
     @api.model

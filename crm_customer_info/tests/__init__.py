@@ -60,3 +60,5 @@ from . import test_sla_migration
 from . import test_sla_queries
 from . import test_mail_gateway
 from . import test_visit_gaps
+from . import test_rating
+from . import test_rating_portal

@@ -359,6 +359,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.shared.mixin",
             "crm.customer.numbered.mixin",  # abstract: numbering of log entries and visits
             "crm.customer.trace.mixin",
+            "crm.customer.rating.mixin",  # abstract: ratings of log entries and visits
         }
         missing = set(models.mapped("model")) - set(MATRIX) - skipped
         self.assertFalse(missing)

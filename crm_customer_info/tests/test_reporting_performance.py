@@ -38,6 +38,7 @@ ZERO = {
     "sla_failed_count": 0,
     "satisfaction_sum": 0,
     "satisfaction_count": 0,
+    "satisfaction_customer_count": 0,
     "credit_hold_placed_count": 0,
     "credit_hold_released_count": 0,
     "credit_hold_rejected_count": 0,

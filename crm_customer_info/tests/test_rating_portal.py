@@ -1,0 +1,55 @@
+"""Odoo's rating page for a log entry, and the rating on the customer's portal page."""
+
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common_portal import PortalCase
+from .common_rating import RatingMixinCase
+
+CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+
+
+@tagged("post_install", "-at_install")
+class TestRatingPortal(HttpCase, PortalCase, RatingMixinCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.complaint.rating_request = True
+        cls.log_open.write(
+            {
+                "contact_id": cls.acme_contact.id,
+                "team_id": cls.team_north.id,
+                "satisfaction": "4",
+                "resolution": "<p>New seal fitted.</p>",
+            }
+        )
+
+    def test_customer_rates_from_the_mail_link(self):
+        self.log_open.action_resolve()
+        token = self._pending_rating(self.log_open).access_token
+        # the link in the mail opens Odoo's rating page, without logging in
+        page = self.url_open(f"/rate/{token}/1")
+        self.assertEqual(page.status_code, 200)
+        csrf = CSRF.search(page.text).group(1)
+        done = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"rate": 1, "feedback": "The pump still leaks", "csrf_token": csrf},
+        )
+        self.assertEqual(done.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(self.log_open.customer_satisfaction, "1")
+        self.assertEqual(self.log_open.satisfaction, "4")
+        self.assertEqual(self._low_rating_activities(self.log_open).user_id, self.leader)
+        # the customer's portal page shows the rating they gave, not the staff's value
+        self.authenticate(self.portal_acme.login, self.portal_acme.login)
+        detail = self.url_open(f"/my/logs/{self.log_open.id}").text
+        self.assertIn("o_crm_log_rating", detail)
+        self.assertIn("Very Dissatisfied", detail)
+        # the comment is in the chatter, posted by the customer's contact
+        message = self.log_open.message_ids.filtered("rating_id")
+        self.assertEqual(message.author_id, self.acme_contact)
+        self.assertIn("The pump still leaks", str(message.body))
+
+    def test_unknown_token_is_not_found(self):
+        self.assertEqual(self.url_open("/rate/not-a-token/5").status_code, 404)
