@@ -3,7 +3,7 @@
     "summary": "One customer file for sales, service and finance: levels from real sales "
     "and payments, credit rating, churn risk, complaints and repairs, visits with reminders, "
     "salesperson performance",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_info contributors",

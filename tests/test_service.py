@@ -10,7 +10,6 @@ from customer_insight.service import (
     add_months,
     elapsed_hours,
     is_past_deadline,
-    response_deadline,
     warranty_end,
     warranty_status,
 )
@@ -69,14 +68,6 @@ def test_unknown_delivery_or_no_warranty_is_not_covered():
     )
 
 
-def test_response_deadline_in_hours():
-    logged = datetime(2024, 5, 6, 9, 30)
-    assert response_deadline(logged, 48) == datetime(2024, 5, 8, 9, 30)
-    assert response_deadline(logged, 1.5) == datetime(2024, 5, 6, 11, 0)
-    assert response_deadline(logged, 0) is None
-    assert response_deadline(None, 24) is None
-
-
 def test_overdue_only_when_open_and_past():
     deadline = datetime(2024, 5, 8, 9, 30)
     assert is_past_deadline(deadline, datetime(2024, 5, 8, 9, 31), is_open=True)
@@ -90,7 +81,7 @@ def test_overdue_only_when_open_and_past():
     st.integers(min_value=1, max_value=24 * 365),
 )
 def test_deadline_is_overdue_exactly_after_its_hours(logged, hours):
-    deadline = response_deadline(logged, hours)
+    deadline = logged + timedelta(hours=hours)
     assert not is_past_deadline(deadline, logged + timedelta(hours=hours), is_open=True)
     assert is_past_deadline(deadline, logged + timedelta(hours=hours, seconds=1), is_open=True)
     assert elapsed_hours(logged, deadline) == hours

@@ -170,6 +170,14 @@ def _git(*args):
     )
 
 
+def _counts(records):
+    """``{table: count}`` of a COUNT_RECORDS answer."""
+    return {
+        table: int(count)
+        for table, count in (item.split("=") for item in records.split(",") if item)
+    }
+
+
 def previous_version_ref():
     """The last commit before the manifest's version last changed, or None (no history)."""
     manifest = f"{ADDON}/__manifest__.py"
@@ -200,9 +208,10 @@ def upgrade_from(python, server, database, ref, log_path):
         ok = cycle.odoo(f"--update={ADDON}", "--stop-after-init")
         after, numbers_after = cycle.sql(COUNT_RECORDS), cycle.sql(NUMBERS).splitlines()
         version = cycle.sql(f"SELECT latest_version FROM ir_module_module WHERE name = '{ADDON}'")
-    # migrations may add models and number more customers, never drop a record or a number
+    # migrations may add models, records and customer numbers, never drop a record or a number
     lost = set(numbers) - set(numbers_after)
-    kept = set(before.split(",")) <= set(after.split(","))
+    counts_after = _counts(after)
+    kept = all(counts_after.get(table, 0) >= count for table, count in _counts(before).items())
     ok = ok and kept and not lost
     detail = (
         f"now {version}; records before {before}, after {after}; "

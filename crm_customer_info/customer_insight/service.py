@@ -1,4 +1,4 @@
-"""After-sales service rules: response deadlines, overdue entries and product warranty.
+"""After-sales service rules: overdue entries, resolution time and product warranty.
 
 Calendar dates are ``datetime.date``; moments are naive ``datetime.datetime`` in
 UTC, the way Odoo stores them. Periods are whole calendar months, response times
@@ -7,7 +7,7 @@ hours.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 
 def add_months(day, months):
@@ -57,17 +57,6 @@ def warranty_status(items, on_date):
         return WarrantyStatus(covered=False, end=None)
     end = min(ends)
     return WarrantyStatus(covered=on_date <= end, end=end)
-
-
-def response_deadline(logged_at, hours):
-    """Moment by which an entry logged at ``logged_at`` must be answered.
-
-    ``hours`` is the response time in hours (fractions allowed); ``None`` when
-    there is no response time (0 or less) or no log moment.
-    """
-    if logged_at is None or not hours or hours <= 0:
-        return None
-    return logged_at + timedelta(hours=hours)
 
 
 def is_past_deadline(deadline, now, is_open):

@@ -2,14 +2,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
 
-from ..customer_insight.service import (
-    elapsed_hours,
-    is_past_deadline,
-    response_deadline,
-    warranty_status,
-)
+from ..customer_insight.service import elapsed_hours, warranty_status
 from .constants import (
     DONE_STATES,
     LOG_STATES,
@@ -28,13 +22,12 @@ CHANNELS = [
     ("other", "Other"),
 ]
 SEQUENCE_CODE = "crm.customer.log"
-# Fields only the entry's own methods write (buttons, the overdue job), with the only
+# Fields only the entry's own methods write (buttons, the SLA), with the only
 # value a request may create an entry with (None: no value).
 SERVER_FIELDS = {
     "state": "new",
     "resolved_by_id": None,
     "resolved_on": None,
-    "overdue_notified": None,
     "resolution_hours": None,
     "deadline": None,
     "parts_cost": None,
@@ -188,23 +181,8 @@ class CrmCustomerLog(models.Model):
         aggregator="avg",
         help="Hours from the log date to the resolution.",
     )
-    deadline = fields.Datetime(
-        string="Response Deadline",
-        compute="_compute_deadline",
-        store=True,
-        index="btree_not_null",
-        help="Log date plus the type's response time.",
-    )
-    is_overdue = fields.Boolean(
-        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
-    )
     is_locked = fields.Boolean(
         compute="_compute_is_locked", help="Closed, and the current user is not a manager."
-    )
-    overdue_notified = fields.Boolean(
-        copy=False,
-        readonly=True,
-        help="The responsible user and the team leader got an activity for the passed deadline.",
     )
 
     # ------------------------------------------------------------------
@@ -259,34 +237,6 @@ class CrmCustomerLog(models.Model):
     def _compute_resolution_hours(self):
         for log in self:
             log.resolution_hours = elapsed_hours(log.log_date, log.resolved_on) or 0.0
-
-    @api.depends("log_date", "type_id.response_hours")
-    def _compute_deadline(self):
-        for log in self:
-            try:
-                log.deadline = response_deadline(log.log_date or None, log.type_id.response_hours)
-            except (OverflowError, ValueError):
-                log.deadline = False  # out of bounds: the constraints explain it
-
-    @api.depends("deadline", "state")
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        for log in self:
-            log.is_overdue = is_past_deadline(log.deadline or None, now, log.state in OPEN_STATES)
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on overdue entries."))
-        now = fields.Datetime.now()
-        if (operator == "=") == value:
-            return [("state", "in", OPEN_STATES), ("deadline", "<", now)]
-        return [
-            "|",
-            "|",
-            ("state", "not in", OPEN_STATES),
-            ("deadline", "=", False),
-            ("deadline", ">=", now),
-        ]
 
     @api.depends_context("uid")
     @api.depends("state")
@@ -508,7 +458,7 @@ class CrmCustomerLog(models.Model):
     def action_reopen(self):
         """Back to In Progress; the previous resolution is kept in the chatter.
 
-        A reopened entry past its deadline is notified again by the next cron run.
+        Its SLA statuses are worked out again from their deadlines.
         """
         self._crm_check_states(("resolved", "closed", "cancelled"), self.env._("Reopen"))
         bodies = {}
@@ -527,50 +477,10 @@ class CrmCustomerLog(models.Model):
                 "state": "in_progress",
                 "resolved_by_id": False,
                 "resolved_on": False,
-                "overdue_notified": False,
             }
         )
         self._message_log_batch(bodies=bodies)
         return True
-
-    # ------------------------------------------------------------------
-    # Overdue entries
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_notify_overdue(self):
-        """Give the responsible user and the team leader one activity per passed deadline.
-
-        Each entry is notified once: the flag set here keeps later runs quiet.
-        """
-        logs = self.search([("is_overdue", "=", True), ("overdue_notified", "=", False)])
-        if not logs:
-            return
-        activity_type = self.env.ref("crm_customer_info.mail_activity_type_log_overdue")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for log in logs:
-            for user in (log.user_id | log.team_id.user_id).filtered("active"):
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": log.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        "summary": self.env._("Response deadline passed"),
-                        "note": Markup("<p>%s</p>")
-                        % self.env._(
-                            "%(log)s for %(customer)s was due on %(deadline)s.",
-                            log=log.display_name,
-                            customer=log.partner_id.display_name,
-                            deadline=format_datetime(self.env, log.deadline, tz=user.tz),
-                        ),
-                    }
-                )
-        self.env["mail.activity"].create(vals_list)
-        logs._crm_write_workflow({"overdue_notified": True})
 
     # ------------------------------------------------------------------
     # Navigation

@@ -1,7 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
+from ..customer_insight.service import is_past_deadline
 from ..customer_insight.sla import worst
-from .constants import OPEN_STATES
+from .constants import DONE_STATES, OPEN_STATES
 from .crm_customer_log import SERVER_FIELDS
 from .crm_customer_sla_policy import PRIORITIES
 from .crm_customer_sla_status import SLA_STATUSES
@@ -13,7 +15,12 @@ SLA_FIELDS = ("type_id", "priority", "team_id", "partner_id", "company_id")
 
 
 class CrmCustomerLog(models.Model):
-    """SLA of log entries: priority, first response, waiting for the customer, statuses."""
+    """SLA of log entries: priority, first response, waiting for the customer, statuses.
+
+    The SLA policies are the only source of deadlines: the response deadline shown
+    to staff and customers, the Overdue list and the report's overdue complaints all
+    come from the entry's SLA statuses.
+    """
 
     _inherit = "crm.customer.log"  # pylint: disable=consider-merging-classes-inherited
 
@@ -43,6 +50,19 @@ class CrmCustomerLog(models.Model):
         store=True,
         help="The nearest deadline not yet reached.",
     )
+    deadline = fields.Datetime(
+        string="Response Deadline",
+        compute="_compute_sla_status",
+        store=True,
+        index="btree_not_null",
+        help="The earliest first-response deadline of the SLA policies that apply.",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Still open after its response deadline.",
+    )
 
     @api.depends(
         "sla_status_ids.status",
@@ -65,11 +85,35 @@ class CrmCustomerLog(models.Model):
                 if deadline and not reached
             ]
             log.sla_deadline = min(deadlines, default=False)
+            log.deadline = min(
+                (row.response_deadline for row in rows if row.response_deadline), default=False
+            )
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for log in self:
+            log.is_overdue = is_past_deadline(log.deadline or None, now, log.state in OPEN_STATES)
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue entries."))
+        now = fields.Datetime.now()
+        if (operator == "=") == value:
+            return [("state", "in", OPEN_STATES), ("deadline", "<", now)]
+        return [
+            "|",
+            "|",
+            ("state", "not in", OPEN_STATES),
+            ("deadline", "=", False),
+            ("deadline", ">=", now),
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
         logs = super().create(vals_list)
-        logs._crm_sla_apply()
+        # an entry recorded already resolved (history, imports) is judged by its SLA too
+        logs._crm_sla_apply(states=(*OPEN_STATES, *DONE_STATES))
         return logs
 
     def write(self, vals):
@@ -94,13 +138,14 @@ class CrmCustomerLog(models.Model):
             self.sla_status_ids.sudo()._crm_refresh(now)
         return result
 
-    def _crm_sla_apply(self, restart=False):
+    def _crm_sla_apply(self, restart=False, states=OPEN_STATES):
         """Create the statuses of the policies that apply now; drop those that stopped applying.
 
         Rows already reached something are kept. ``restart``: the log date moved, the
-        clocks start again from it.
+        clocks start again from it. Only entries in ``states`` are looked at: a change
+        to a resolved entry does not rewrite its history.
         """
-        logs = self.sudo().filtered(lambda log: log.state in OPEN_STATES)
+        logs = self.sudo().filtered(lambda log: log.state in states)
         if not logs:
             return
         Status = self.env["crm.customer.sla.status"].sudo()

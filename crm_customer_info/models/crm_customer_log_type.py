@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .integrity import MAX_RESPONSE_HOURS, check_range
-
 
 class CrmCustomerLogType(models.Model):
     """Kind of maintenance log entry: consultation, complaint, contact, service, feedback..."""
@@ -27,10 +25,6 @@ class CrmCustomerLogType(models.Model):
         string="Service / Repair",
         help="Entries record a service: symptom, work done, parts used, cost and warranty.",
     )
-    response_hours = fields.Float(
-        string="Response Time (hours)",
-        help="Hours from the log date to the response deadline; 0 means no deadline.",
-    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -44,16 +38,7 @@ class CrmCustomerLogType(models.Model):
             "unique(code, company_id)",
             "A log type with this code already exists in this company.",
         ),
-        (
-            "response_hours_positive",
-            "CHECK(response_hours >= 0)",
-            "The response time cannot be negative.",
-        ),
     ]
-
-    @api.constrains("response_hours")
-    def _check_response_hours(self):
-        check_range(self, "response_hours", 0, MAX_RESPONSE_HOURS)
 
     def _compute_log_count(self):
         counts = dict(

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 
-from .constants import OPEN_STATES
 from .integrity import MAX_RESPONSE_HOURS, check_range
 
 # Priority of a log entry, as Odoo's priority stars.
@@ -126,40 +125,3 @@ class CrmCustomerSlaPolicy(models.Model):
         action["domain"] = [("sla_status_ids.policy_id", "=", self.id)]
         action["context"] = {}
         return action
-
-    @api.model
-    def _crm_from_log_types(self, batch=10_000):
-        """Turn the response time of each log type into a policy of each company (upgrade).
-
-        The policy counts clock hours (no calendar) and never pauses, so the open
-        entries keep the deadline they had: log date plus the type's response time.
-        Returns the policies created.
-        """
-        types = (
-            self.env["crm.customer.log.type"]
-            .with_context(active_test=False)
-            .search([("response_hours", ">", 0)])
-        )
-        vals_list = []
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            for log_type in types.filtered(
-                lambda t, company=company: t.company_id in (company, self.env["res.company"])
-            ):
-                vals_list.append(
-                    {
-                        "name": self.env._("Response time: %(type)s", type=log_type.name),
-                        "company_id": company.id,
-                        "type_ids": [(6, 0, log_type.ids)],
-                        "response_hours": log_type.response_hours,
-                        "calendar_id": False,
-                        "pause_on_waiting": False,
-                    }
-                )
-        policies = self.create(vals_list)
-        Log = self.env["crm.customer.log"]
-        ids = Log.search([("state", "in", OPEN_STATES), ("type_id", "in", types.ids)]).ids
-        for start in range(0, len(ids), batch):
-            Log.browse(ids[start : start + batch])._crm_sla_apply()
-            self.env.flush_all()
-            self.env.invalidate_all()
-        return policies

@@ -175,12 +175,14 @@ class CrmCustomerSlaStatus(models.Model):
         for row in self:
             log = row.log_id
             resolved = log.resolved_on or False
+            # resolving without an answer first answers too: the response target is reached
+            responded = log.responded_on or resolved
             paused = log.state == "waiting" and row.policy_id.pause_on_waiting
             statuses = [
                 target_status(
                     now if not paused else row.start,
                     row.response_deadline or None,
-                    log.responded_on or None,
+                    responded or None,
                     row.response_warn_at or None,
                 ),
                 target_status(
@@ -194,7 +196,7 @@ class CrmCustomerSlaStatus(models.Model):
             if paused and row.status in (AT_RISK, FAILED) and status == ON_TRACK:
                 status = row.status  # a paused clock keeps what it showed
             vals = {
-                "responded_on": log.responded_on or False,
+                "responded_on": responded,
                 "resolved_on": resolved,
                 "status": status,
             }

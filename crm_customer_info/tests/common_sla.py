@@ -20,6 +20,8 @@ class SlaCase(CustomerInfoCase):
             {"name": "Office UTC", "tz": "UTC", "company_id": cls.company.id}
         )
         cls.company.crm_sla_warning_share = 80
+        # the company's default policies would apply too: these tests set their own
+        cls.env["crm.customer.sla.policy"].search([]).unlink()
         cls.policy = cls.env["crm.customer.sla.policy"].create(
             {
                 "name": "Complaints",

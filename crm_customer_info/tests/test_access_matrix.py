@@ -174,6 +174,8 @@ class TestAccessMatrix(CustomerInfoCase):
         cls.complaint = env.ref("crm_customer_info.crm_customer_log_type_complaint")
         cls.routine = env.ref("crm_customer_info.crm_customer_visit_purpose_routine")
         cls.part_product = env["product.product"].create({"name": "Gasket"})
+        # the matrix's policy is the only one: the log has one SLA status
+        env["crm.customer.sla.policy"].search([]).unlink()
         cls.sla_policy = env["crm.customer.sla.policy"].create(
             {"name": "Matrix SLA", "response_hours": 8}
         )
@@ -275,7 +277,7 @@ class TestAccessMatrix(CustomerInfoCase):
         values = {
             "crm.customer.level": {"visit_interval_days": 45},
             "crm.customer.region": {"name": "Renamed"},
-            "crm.customer.log.type": {"response_hours": 8},
+            "crm.customer.log.type": {"needs_resolution": True},
             "crm.customer.visit.purpose": {"name": "Renamed"},
             "crm.customer.log": {"subject": "Very noisy pump"},
             "crm.customer.log.part": {"quantity": 2},

@@ -70,16 +70,18 @@ class TestPerformanceWorkbook(ExportCase):
         self.assertEqual({tuple(line[-3:]) for line in lines}, {(0, 0, 0)}, "no credit hold")
         # orders and money; visits; logs by type; complaints; SLA; satisfaction (PerformanceCase)
         no_service = [0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, None]
+        previous_logs = no_service[7:]
+        previous_logs[-4] = 1  # SLA met: L10
         self.assertEqual(
             by_key[(datetime.combine(self.previous, time()), self.company.name)],
-            [1, 0, 1, 1, 400, 0, 0, None, *[1, 0, 0, 0, None, 0, 1], *no_service[7:]],
+            [1, 0, 1, 1, 400, 0, 0, None, *[1, 0, 0, 0, None, 0, 1], *previous_logs],
         )
         self.assertEqual(
             by_key[(month, self.company.name)],
             _rounded(
                 [
                     *[2, 1, 2, 3, 1600, 1200, 1150, 1150 / 1200],
-                    *[6, 5, 1, 3, 3 / 5, 1, 3, 1, 1, 1, 1, 3, 146 / 3, 2, 0, 0, 6, 23 / 6],
+                    *[6, 5, 1, 3, 3 / 5, 1, 3, 1, 1, 1, 1, 3, 146 / 3, 2, 1, 4, 6, 23 / 6],
                 ]
             ),
         )

@@ -20,7 +20,6 @@ class TestLogWorkflowFields(LogCase):
             {"state": "resolved", "resolution": "Nothing to do"},
             {"resolved_by_id": self.user2.id},
             {"resolved_on": "2000-01-01 00:00:00"},
-            {"overdue_notified": True},
             {"resolution_hours": -5.0},
             {"deadline": "2000-01-01 00:00:00"},
             {"total_cost": -1.0},
@@ -28,7 +27,7 @@ class TestLogWorkflowFields(LogCase):
             with self.subTest(values=values), self.assertRaises(UserError):
                 log.write(values)
         self.assertEqual(log.state, "new")
-        self.assertFalse(log.resolved_by_id or log.resolved_on or log.overdue_notified)
+        self.assertFalse(log.resolved_by_id or log.resolved_on)
 
     def test_workflow_fields_are_not_set_on_creation(self):
         Log = self.env["crm.customer.log"].with_user(self.user)
@@ -37,7 +36,7 @@ class TestLogWorkflowFields(LogCase):
             {"state": "closed", "resolution": "Nothing"},
             {"resolved_on": "2000-01-01 00:00:00"},
             {"resolved_by_id": self.user2.id},
-            {"overdue_notified": True},
+            {"deadline": "2000-01-01 00:00:00"},
         ):
             with self.subTest(values=extra), self.assertRaises(UserError):
                 Log.create({**values, **extra})
@@ -63,7 +62,8 @@ class TestLogWorkflowFields(LogCase):
         self.assertGreaterEqual(log.resolution_hours, 0)
         log.action_close()
         self.assertEqual(log.state, "closed")
-        self.env["crm.customer.log"]._cron_notify_overdue()
+        self.env["crm.customer.sla.status"]._cron_sla()
+        self.assertEqual(log.sla_status, "met")
 
     def test_log_kanban_cards_are_not_dragged_between_stages(self):
         arch = self.env.ref("crm_customer_info.crm_customer_log_view_kanban").arch
@@ -109,11 +109,12 @@ class TestLogBounds(LogCase):
         self.assertEqual(log.log_date, datetime(2001, 5, 1, 8, 0))
 
     def test_response_time_and_warranty(self):
+        policy = self.env["crm.customer.sla.policy"].search([("type_ids", "=", self.complaint.id)])
         with self.assertRaises(ValidationError):
-            self.complaint.write({"response_hours": 1e12})
+            policy.write({"response_hours": 1e12})
         with self.assertRaises(ValidationError):
             self.serial_product.product_tmpl_id.write({"warranty_months": 2_000_000_000})
-        self.complaint.write({"response_hours": 24 * 365})
+        policy.write({"response_hours": 24 * 365})
         self.serial_product.product_tmpl_id.write({"warranty_months": 1200})
 
     def test_message_in_the_users_language(self):

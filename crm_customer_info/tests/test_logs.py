@@ -193,16 +193,54 @@ class TestLogEntry(LogCase):
 
 @tagged("post_install", "-at_install")
 class TestLogDeadline(LogCase):
-    def test_deadline_from_type_response_time(self):
+    """The response deadline comes from the SLA policies only (one source, one notifier)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the default policies, in clock hours here so the figures are easy to read
+        cls.defaults = cls.env["crm.customer.sla.policy"].search(
+            [("company_id", "=", cls.company.id)]
+        )
+        for policy in cls.defaults:
+            policy.write({"calendar_id": False, "response_hours": policy.response_hours * 3})
+
+    def test_default_policies_of_a_company(self):
+        self.assertEqual(
+            sorted((p.type_ids.code, bool(p.calendar_id)) for p in self.defaults),
+            sorted([("consultation", False), ("complaint", False), ("service", False)]),
+        )
+        company = self.env["res.company"].create({"name": "New Branch"})
+        policies = self.env["crm.customer.sla.policy"].search([("company_id", "=", company.id)])
+        self.assertEqual(
+            {p.type_ids.code: p.response_hours for p in policies},
+            {"consultation": 8, "complaint": 16, "service": 24},
+            "a working day for a consultation, two for a complaint, three for a service",
+        )
+        self.assertEqual(policies.calendar_id, company.resource_calendar_id)
+
+    def test_deadline_from_the_sla_policies(self):
         logged = datetime(2024, 5, 6, 9, 30)
         complaint = self._log(self.complaint, log_date=logged)
         self.assertEqual(complaint.deadline, datetime(2024, 5, 8, 9, 30))
+        self.assertEqual(complaint.deadline, complaint.sla_status_ids.response_deadline)
         self.assertEqual(
             self._log(self.consultation, log_date=logged).deadline, datetime(2024, 5, 7, 9, 30)
         )
         self.assertFalse(self._log(self.contact_type, log_date=logged).deadline)
-        self.complaint.response_hours = 4
+        # a second policy with a shorter target: the earliest deadline is the entry's
+        self.env["crm.customer.sla.policy"].create(
+            {
+                "name": "Urgent",
+                "type_ids": [(6, 0, self.complaint.ids)],
+                "response_hours": 4,
+                "calendar_id": False,
+                "priority": "2",
+            }
+        )
+        complaint.priority = "2"
         self.assertEqual(complaint.deadline, datetime(2024, 5, 6, 13, 30))
+        self.assertEqual(len(complaint.sla_status_ids), 2)
 
     def test_overdue_flag_and_search(self):
         now = fields.Datetime.now()
@@ -227,51 +265,26 @@ class TestLogDeadline(LogCase):
             Log.search([*mine, ("is_overdue", "=", False)]), in_time | no_deadline | done_late
         )
 
-    def _overdue_activities(self, logs):
-        return self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "crm.customer.log"),
-                ("res_id", "in", logs.ids),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("crm_customer_info.mail_activity_type_log_overdue").id,
-                ),
-            ]
-        )
-
-    def test_cron_posts_one_activity_per_person_once(self):
+    def test_one_notifier_for_a_passed_deadline(self):
+        """The SLA job escalates a passed deadline once; there is no second overdue job."""
+        self.assertFalse(self.env.ref("crm_customer_info.ir_cron_crm_customer_log_overdue", False))
+        self.assertFalse(hasattr(self.env["crm.customer.log"], "_cron_notify_overdue"))
         now = fields.Datetime.now()
         late = self._log(self.complaint, log_date=now - timedelta(hours=50))
-        self.assertEqual((late.user_id, late.team_id.user_id), (self.user, self.leader))
-        leader_own = self._log(
-            self.complaint, log_date=now - timedelta(hours=50), user_id=self.leader.id
-        )
         in_time = self._log(self.complaint, log_date=now - timedelta(hours=2))
-        Log = self.env["crm.customer.log"]
-        Log._cron_notify_overdue()
-        activities = self._overdue_activities(late | leader_own | in_time)
-        self.assertEqual(
-            sorted((act.res_id, act.user_id.login) for act in activities),
-            sorted([(late.id, "ci_user"), (late.id, "ci_leader"), (leader_own.id, "ci_leader")]),
+        self.assertEqual((late.user_id, late.team_id.user_id), (self.user, self.leader))
+        Status = self.env["crm.customer.sla.status"]
+        Status._cron_sla()
+        Status._cron_sla()
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "crm.customer.log"), ("res_id", "in", (late | in_time).ids)]
         )
-        self.assertTrue(late.overdue_notified and leader_own.overdue_notified)
-        self.assertFalse(in_time.overdue_notified)
-        self.assertEqual(activities[0].date_deadline, date.today())
-        # The next day: nothing new for the same entries.
-        activities.action_feedback(feedback="Called the customer back.")
-        Log._cron_notify_overdue()
-        self.assertFalse(self._overdue_activities(late | leader_own | in_time))
-        # Reopening an overdue entry brings it back to the responsible once more.
-        late.resolution = "Refunded."
-        late.action_resolve()
-        late.action_reopen()
-        Log._cron_notify_overdue()
-        self.assertEqual(self._overdue_activities(late).user_id, self.user | self.leader)
-        # A deadline passing later gets its own activity.
-        in_time.log_date = now - timedelta(hours=49)
-        Log._cron_notify_overdue()
-        self.assertEqual(self._overdue_activities(in_time).user_id, self.user | self.leader)
+        breach = self.env.ref("crm_customer_info.mail_activity_type_sla_breach")
+        self.assertEqual(
+            [(act.res_id, act.user_id, act.activity_type_id) for act in activities],
+            [(late.id, self.leader, breach)],
+        )
+        self.assertEqual((late.sla_status, in_time.sla_status), ("failed", "on_track"))
 
 
 @tagged("post_install", "-at_install")

@@ -119,12 +119,12 @@ class TestLogAccess(LogCase):
     def test_log_types_are_configured_by_managers(self):
         self.assertTrue(self.complaint.with_user(self.user).name)
         with self.assertRaises(AccessError):
-            self.complaint.with_user(self.user).write({"response_hours": 1})
+            self.complaint.with_user(self.user).write({"needs_resolution": False})
         # a shared type is changed by a manager of every company (issue 11, item 10)
         with self.assertRaises(AccessError):
-            self.complaint.with_user(self.manager).write({"response_hours": 24})
+            self.complaint.with_user(self.manager).write({"needs_resolution": False})
         self.manager.company_ids = self.env["res.company"].search([])
-        self.complaint.with_user(self.manager).write({"response_hours": 24})
+        self.complaint.with_user(self.manager).write({"needs_resolution": False})
 
     def test_product_trace_follows_the_customers(self):
         self._move(self.cust, self.plain_product, 3)

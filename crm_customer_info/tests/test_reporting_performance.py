@@ -76,8 +76,10 @@ class TestPerformanceReport(PerformanceCase):
                 "complaint_resolved_count": 3,
                 "complaint_resolution_hours": 146.0,
                 "complaint_overdue_count": 2,
-                "sla_met_count": 0,  # no SLA policy in this scenario
-                "sla_failed_count": 0,
+                # SLA: L2 met; L3 answered late; L4, L1 (consultation) and L6 (service)
+                # still open past their response deadlines
+                "sla_met_count": 1,
+                "sla_failed_count": 4,
                 "satisfaction_sum": 23,
                 "satisfaction_count": 6,
             },
@@ -91,6 +93,7 @@ class TestPerformanceReport(PerformanceCase):
                 "log_complaint_count": 1,
                 "complaint_resolved_count": 1,
                 "complaint_resolution_hours": 5.0,
+                "sla_met_count": 1,
                 "satisfaction_sum": 3,
                 "satisfaction_count": 2,
             },
@@ -125,6 +128,7 @@ class TestPerformanceReport(PerformanceCase):
                 "order_amount": 400.0,
                 "visit_planned_count": 1,
                 "log_complaint_count": 1,
+                "sla_met_count": 1,  # L10, resolved in 20 h
             },
         }
         self.assertEqual(set(figures), set(expected))
@@ -307,8 +311,9 @@ class TestPerformanceReport(PerformanceCase):
         report = self._report()
         now = fields.Datetime.now()
         complaint = self.env.ref("crm_customer_info.crm_customer_log_type_complaint")
-        # logged 47 hours ago: its 48-hour deadline is in an hour
-        log = self._log(complaint, self.c1, (self.user, self.team_north), now - timedelta(hours=47))
+        # logged now: its response deadline (SLA, working hours) is ahead
+        log = self._log(complaint, self.c1, (self.user, self.team_north), now)
+        self.assertGreater(log.deadline, now)
         month = month_start(
             fields.Datetime.context_timestamp(
                 self.env.user.with_context(tz="Asia/Shanghai"), log.deadline
@@ -316,7 +321,7 @@ class TestPerformanceReport(PerformanceCase):
         )
         key = (self.company, self.user, self.team_north, month)
         self.assertEqual(self._figures(report)[key]["complaint_overdue_count"], 0)
-        with freeze_time(now + timedelta(hours=2)):
+        with freeze_time(log.deadline + timedelta(hours=1)):
             self.assertEqual(self._figures(report)[key]["complaint_overdue_count"], 1)
             self.assertEqual(self._stale_rows(), 0)
             self.env.cr.execute(

@@ -122,6 +122,18 @@ class TestSla(SlaCase):
             log.action_resolve()
         self.assertEqual(log.sla_status, "met")
 
+    def test_resolution_without_a_message_is_the_response(self):
+        """A closed entry never shows its response target as still running."""
+        in_time = self._log(MONDAY.replace(hour=8))
+        late = self._log(MONDAY.replace(hour=8))
+        with freeze_time(MONDAY.replace(hour=10)):
+            in_time.action_resolve()
+        with freeze_time(MONDAY.replace(hour=15)):
+            late.action_resolve()
+        self.assertEqual(in_time.sla_status_ids.responded_on, MONDAY.replace(hour=10))
+        self.assertEqual((in_time.sla_status, late.sla_status), ("met", "failed"))
+        self.assertFalse(in_time.sla_deadline or late.sla_deadline)
+
     def test_responded_button_late_response_fails(self):
         log = self._log(MONDAY.replace(hour=8))
         with freeze_time(MONDAY.replace(hour=13)):

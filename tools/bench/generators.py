@@ -447,7 +447,9 @@ def generate_logs(cur, size, ctx):
                CASE WHEN l.r4 < 0.33 THEN {rating} ELSE '0' END,
                l.log_date + l.hours * interval '1 hour',
                CASE WHEN l.hours IS NOT NULL THEN c.user_id END, COALESCE(l.hours, 0),
-               l.log_date + NULLIF(t.response_hours, 0) * interval '1 hour',
+               -- the response deadline, as a first-response SLA in clock hours would give
+               l.log_date + CASE t.code WHEN 'consultation' THEN 24 WHEN 'complaint' THEN 48
+                                        WHEN 'service' THEN 72 END * interval '1 hour',
                1, 1, l.log_date, COALESCE(l.log_date + l.hours * interval '1 hour', l.log_date)
           FROM (SELECT s.*,
                        CASE WHEN s.state IN ('resolved', 'closed')

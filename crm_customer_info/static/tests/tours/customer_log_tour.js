@@ -16,10 +16,6 @@ registry.category("web_tour.tours").add("crm_customer_info_log_complaint", {
             run: "click",
         },
         {
-            // a complaint has a response deadline
-            trigger: ".modal .o_field_widget[name=deadline]",
-        },
-        {
             trigger: ".modal .o_field_widget[name=subject] input",
             run: "edit Tour complaint: compressor too loud",
         },
@@ -29,6 +25,10 @@ registry.category("web_tour.tours").add("crm_customer_info_log_complaint", {
         },
         {
             trigger: ".o_form_view .o_statusbar_status button[data-value=new].o_arrow_button_current",
+        },
+        {
+            // saved: a complaint has a response deadline from its SLA policy
+            trigger: ".o_form_view .o_field_widget[name=deadline]",
         },
         {
             trigger: ".o_form_view button[name=action_start]",
