@@ -18,12 +18,18 @@ class TestVisitPlansBulk(VisitPlanCase):
         cls.east = Region.create({"name": "East China"})
         cls.shanghai = Region.create({"name": "Shanghai", "parent_id": cls.east.id})
         cls.west = Region.create({"name": "West China"})
-        cls.customer.region_id = cls.shanghai
+        # levels of their own: the demo data has customers of levels A to C
+        Level = cls.env["crm.customer.level"]
+        cls.key = Level.create({"name": "Key Account", "code": "KEY"})
+        cls.fleet = Level.create({"name": "Fleet", "code": "FLT"})
+        cls.empty = Level.create({"name": "Nobody", "code": "NONE"})
+        cls.customer.write({"region_id": cls.shanghai.id, "level_id": cls.key.id})
+        cls.customer2.level_id = cls.fleet
         cls.customer3 = cls._customer(
-            "Hangzhou Motors", user_id=cls.user.id, level_id=cls.level_a.id, region_id=cls.east.id
+            "Hangzhou Motors", user_id=cls.user.id, level_id=cls.key.id, region_id=cls.east.id
         )
         cls.customer4 = cls._customer(
-            "Chengdu Fuel", user_id=cls.user2.id, level_id=cls.level_b.id, region_id=cls.west.id
+            "Chengdu Fuel", user_id=cls.user2.id, level_id=cls.fleet.id, region_id=cls.west.id
         )
 
     def _wizard(self, user=None, **values):
@@ -43,7 +49,7 @@ class TestVisitPlansBulk(VisitPlanCase):
         return self.env["crm.customer.visit.plan"].search([("partner_id", "in", customers.ids)])
 
     def test_by_level(self):
-        wizard = self._wizard(level_ids=[Command.set(self.level_a.ids)])
+        wizard = self._wizard(level_ids=[Command.set(self.key.ids)])
         self.assertEqual((wizard.customer_count, wizard.existing_count), (2, 0))
         plans, skipped = wizard._create_plans()
         self.assertEqual(plans.partner_id, self.customer | self.customer3)
@@ -65,7 +71,7 @@ class TestVisitPlansBulk(VisitPlanCase):
 
     def test_by_team_and_salesperson(self):
         plans, _skipped = self._wizard(
-            user_ids=[Command.set(self.user2.ids)], level_ids=[Command.set(self.level_b.ids)]
+            user_ids=[Command.set(self.user2.ids)], level_ids=[Command.set(self.fleet.ids)]
         )._create_plans()
         self.assertEqual(plans.partner_id, self.customer2 | self.customer4)
 
@@ -99,19 +105,19 @@ class TestVisitPlansBulk(VisitPlanCase):
         with self.assertRaisesText(UserError, "Choose the customers"):
             self._wizard()._create_plans()
         with self.assertRaisesText(UserError, "No customer"):
-            self._wizard(level_ids=[Command.set(self.level_c.ids)])._create_plans()
+            self._wizard(level_ids=[Command.set(self.empty.ids)])._create_plans()
         with self.assertRaisesText(UserError, "Select the customers"):
             self.env["crm.customer.visit.plan.bulk"].action_open_for_customers(
                 self.env["res.partner"]
             )
         with self.assertRaisesText(UserError, "end of the plans comes before"):
             self._wizard(
-                level_ids=[Command.set(self.level_a.ids)], date_end="2024-05-01"
+                level_ids=[Command.set(self.key.ids)], date_end="2024-05-01"
             )._create_plans()
 
     def test_salesperson_plans_only_their_own_customers(self):
         # by criteria: the other salesperson's customers are left out
-        wizard = self._wizard(self.user, level_ids=[Command.set((self.level_a | self.level_b).ids)])
+        wizard = self._wizard(self.user, level_ids=[Command.set((self.key | self.fleet).ids)])
         self.assertEqual(wizard.customer_count, 2)
         plans, _skipped = wizard._create_plans()
         self.assertEqual(plans.partner_id, self.customer | self.customer3)
@@ -142,7 +148,7 @@ class TestVisitPlansBulk(VisitPlanCase):
 
     def test_other_company_customers_are_not_planned(self):
         self.customer3.company_id = self.other_company
-        plans, _skipped = self._wizard(level_ids=[Command.set(self.level_a.ids)])._create_plans()
+        plans, _skipped = self._wizard(level_ids=[Command.set(self.key.ids)])._create_plans()
         self.assertEqual(plans.partner_id, self.customer)
 
     def _queries(self, count):
