@@ -89,6 +89,7 @@
         "views/res_config_settings_field_visits_views.xml",
         "views/crm_customer_visit_route_views.xml",
         "data/crm_customer_visit_plan_data.xml",
+        "wizards/crm_customer_visit_plan_bulk_views.xml",
         "views/crm_customer_visit_plan_views.xml",
         "data/crm_customer_rating_data.xml",
         "views/crm_customer_rating_views.xml",

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import split_every
 
 from ..customer_insight.cadence import effective_interval, local_date, min_gap_allows
 from ..customer_insight.recurrence import Rule, planned_moments
@@ -14,6 +15,8 @@ _logger = logging.getLogger(__name__)
 
 # Weeks ahead for which the daily job plans the visits of every plan.
 HORIZON_WEEKS = 8
+# Plans whose visits the daily job creates in one batch.
+JOB_BATCH_PLANS = 2000
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -381,9 +384,16 @@ class CrmCustomerVisitPlan(models.Model):
         """Daily job: plan the visits of every active plan for the horizon."""
         today = fields.Date.context_today(self)
         plans = self.search(["|", ("date_end", "=", False), ("date_end", ">=", today)])
-        visits = plans._crm_generate_visits()
-        _logger.info("Visit plans: %s plans, %s visits planned", len(plans), len(visits))
-        return visits
+        visit_ids = []
+        # In batches of plans: each batch reads and creates in bulk; the cache is emptied
+        # between batches so that memory does not grow with the number of plans.
+        for batch in split_every(JOB_BATCH_PLANS, plans.ids, self.browse):
+            visit_ids += batch._crm_generate_visits().ids
+            if len(plans) > JOB_BATCH_PLANS:
+                self.env.flush_all()
+                self.env.invalidate_all()
+        _logger.info("Visit plans: %s plans, %s visits planned", len(plans), len(visit_ids))
+        return self.env["crm.customer.visit"].browse(visit_ids)
 
     # ------------------------------------------------------------------
     # Handover and buttons

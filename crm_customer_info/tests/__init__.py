@@ -53,6 +53,7 @@ from . import test_field_visits_tour
 from . import test_field_visits_route
 from . import test_visit_plans
 from . import test_visit_plans_access
+from . import test_visit_plans_bulk
 from . import test_visit_plans_queries
 from . import test_sla
 from . import test_sla_access

@@ -26,6 +26,23 @@ class TestVisitCalendar(VisitCase):
             "the calendar adds no meeting activity of its own",
         )
 
+    def test_attendees_follow_the_event(self):
+        """As in Odoo (calendar.attendee subscribes them), in one batch for many events."""
+        visits = self._visit(contact_id=self.contact.id) | self._visit(
+            self.customer2, start="2024-06-13 01:00:00"
+        )
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(
+            "calendar.event"
+        )
+        for visit, guest in zip(visits, (self.contact, self.customer2), strict=True):
+            event = visit.calendar_event_id
+            followers = {f.partner_id: f.subtype_ids for f in event.message_follower_ids}
+            self.assertEqual(set(followers), {visit.user_id.partner_id, guest})
+            self.assertEqual(followers[guest], external, "an outside guest: external subtypes")
+            self.assertEqual(followers[visit.user_id.partner_id], default)
+        visits[0].write({"companion_ids": [(6, 0, self.leader.ids)]})
+        self.assertIn(self.leader.partner_id, visits[0].calendar_event_id.message_partner_ids)
+
     def test_visit_changes_move_the_event(self):
         visit = self._visit()
         event = visit.calendar_event_id

@@ -2,6 +2,8 @@ from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.crm_customer_info.models import crm_customer_visit_plan as plan_module
+
 from .common_visit_plans import VisitPlanCase
 from .common_visits import NOW
 
@@ -55,3 +57,21 @@ class TestVisitPlansQueries(VisitPlanCase):
         ten, ten_calls = self._job_queries(10)
         self.assertEqual((two_calls, ten_calls), (1, 1), "one create for all the visits")
         self.assertEqual(ten, two, f"{two} queries for 2 plans, {ten} for 10")
+
+    def test_job_in_batches_plans_every_plan_once(self):
+        """The job creates the visits of JOB_BATCH_PLANS plans at a time: same result."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Batch {i}", "is_company": True, "user_id": self.user.id} for i in range(5)]
+        )
+        plans = self.env["crm.customer.visit.plan"].create(
+            [{"partner_id": c.id, "active": False, "date_start": "2024-06-01"} for c in customers]
+        )
+        self.env.cr.execute(
+            "UPDATE crm_customer_visit_plan SET active = TRUE WHERE id IN %s", [tuple(plans.ids)]
+        )
+        self.env.invalidate_all()
+        with patch.object(plan_module, "JOB_BATCH_PLANS", 2):
+            visits = self.env["crm.customer.visit.plan"]._cron_generate_visits()
+            self.assertEqual(len(visits), 8 * 5)
+            self.assertEqual(visits, plans.visit_ids)
+            self.assertFalse(self.env["crm.customer.visit.plan"]._cron_generate_visits())

@@ -8,3 +8,4 @@ from . import crm_customer_export
 from . import crm_customer_credit_release
 from . import crm_customer_visit_check_in_override
 from . import crm_customer_handover_plan
+from . import crm_customer_visit_plan_bulk
