@@ -33,6 +33,7 @@
         "security/crm_customer_visit_plan_security.xml",
         "security/calendar_event_security.xml",
         "security/crm_customer_sla_security.xml",
+        "security/crm_customer_rating_security.xml",
         "data/crm_customer_level_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_customer_performance_cron.xml",

@@ -58,3 +58,5 @@ from . import crm_customer_visit_rating
 from . import res_company_rating
 from . import res_config_settings_rating
 from . import crm_customer_classification_rating
+from . import rating_rating
+from . import mail_message

@@ -8,6 +8,10 @@ from .integrity import server_write
 # A customer rating at or below this value gives the team leader an activity.
 LOW_RATING = 2
 LOW_RATING_ACTIVITY = "crm_customer_info.mail_activity_type_low_rating"
+# The models customers rate: their ``rating.rating`` records are written by the customer's
+# path (the rating page, the portal chatter) and the addon's own code only, as superuser
+# (see security/crm_customer_rating_security.xml, rating_rating.py and mail_message.py).
+RATED_MODELS = ("crm.customer.log", "crm.customer.visit")
 # Fields the rating machinery writes; a request never does (see ``check_client_values``).
 RATING_SERVER_FIELDS = {
     "rating_request_sent": None,

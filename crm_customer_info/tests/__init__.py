@@ -62,3 +62,4 @@ from . import test_mail_gateway
 from . import test_visit_gaps
 from . import test_rating
 from . import test_rating_portal
+from . import test_rating_access

@@ -130,6 +130,14 @@ MATRIX = {
         "write": set(),
         "unlink": set(),
     },
+    # a customer's rating of an entry: read as Odoo allows (every employee), written by the
+    # customer's path only (the rating page, as superuser; see test_rating_access)
+    "rating.rating": {
+        "read": SHARED_CONFIGURATION["read"],
+        "create": set(),
+        "write": set(),
+        "unlink": set(),
+    },
     # the customer itself: its classification values (read) and its level (write)
     "res.partner": {
         "read": CUSTOMER_READERS,
@@ -202,6 +210,10 @@ class TestAccessMatrix(CustomerInfoCase):
                 "action": "hold",
             }
         )
+        cls.log_model = env["ir.model"]._get_id("crm.customer.log")
+        cls.rating = env["rating.rating"].create(
+            {"res_model_id": cls.log_model, "res_id": cls.log.id, "rating": 4, "consumed": True}
+        )
         env.flush_all()
         cls.report = env["crm.customer.performance.report"].search(
             [("user_id", "=", cls.user.id), ("company_id", "=", cls.company.id)]
@@ -268,6 +280,7 @@ class TestAccessMatrix(CustomerInfoCase):
                 "partner_id": self.acme.id,
                 "action": "release",
             },
+            "rating.rating": {"res_model_id": self.log_model, "res_id": self.log.id, "rating": 5},
         }[model]
         Model.create(values)
 
@@ -288,6 +301,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.credit.event": {"reason": "Forged"},
             "crm.customer.sla.policy": {"response_hours": 2},
             "crm.customer.sla.status": {"status": "met"},
+            "rating.rating": {"rating": 5},
             "res.partner": {"level_id": self.level_b.id},
         }[model]
         self._record(model).with_user(user).write(values)
@@ -312,6 +326,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.credit.event": self.credit_event,
             "crm.customer.sla.policy": self.sla_policy,
             "crm.customer.sla.status": self.log.sla_status_ids,
+            "rating.rating": self.rating,
             "res.partner": self.acme,
         }[model]
 

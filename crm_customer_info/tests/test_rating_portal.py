@@ -2,6 +2,7 @@
 
 import re
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from .common_portal import PortalCase
@@ -50,6 +51,33 @@ class TestRatingPortal(HttpCase, PortalCase, RatingMixinCase):
         message = self.log_open.message_ids.filtered("rating_id")
         self.assertEqual(message.author_id, self.acme_contact)
         self.assertIn("The pump still leaks", str(message.body))
+
+    def test_customer_rates_through_the_page_despite_the_staff_rule(self):
+        """The rating page runs as superuser: the rule that stops staff does not stop it."""
+        self.log_open.action_resolve()
+        rating = self._pending_rating(self.log_open)
+        # the salesperson cannot fill the customer's rating in over JSON-RPC ...
+        with self.assertRaises(AccessError):
+            rating.with_user(self.user).write({"rating": 5, "consumed": True})
+        # ... the customer, logged in to the portal, can through Odoo's page (3 faces)
+        self.authenticate(self.portal_acme.login, self.portal_acme.login)
+        page = self.url_open(f"/rate/{rating.access_token}/5")
+        self.assertEqual(page.status_code, 200)
+        done = self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback",
+            data={"rate": 5, "feedback": "Fixed", "csrf_token": CSRF.search(page.text).group(1)},
+        )
+        self.assertEqual(done.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(self.log_open.customer_satisfaction, "5")
+        self.assertTrue(rating.consumed)
+        # and may change their mind: the same link, another face
+        self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback",
+            data={"rate": 3, "csrf_token": CSRF.search(page.text).group(1)},
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.log_open.customer_satisfaction, "3")
 
     def test_unknown_token_is_not_found(self):
         self.assertEqual(self.url_open("/rate/not-a-token/5").status_code, 404)
