@@ -3,7 +3,7 @@
     "summary": "One customer file for sales, service and finance: levels from real sales "
     "and payments, credit rating, churn risk, complaints and repairs, visits with reminders, "
     "salesperson performance",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_customer_info contributors",
@@ -71,6 +71,7 @@
         "report/report_customer_profile_credit_templates.xml",
         "views/res_config_settings_reporting_views.xml",
         "views/menus.xml",
+        "views/crm_customer_log_tag_views.xml",
         "data/crm_customer_sla_data.xml",
         "views/crm_customer_sla_views.xml",
         "data/crm_customer_credit_data.xml",

@@ -57,6 +57,7 @@ MATRIX = {
     "crm.customer.region": SHARED_CONFIGURATION,
     "crm.customer.log.type": SHARED_CONFIGURATION,
     "crm.customer.visit.purpose": SHARED_CONFIGURATION,
+    "crm.customer.log.tag": SHARED_CONFIGURATION,
     # the customer's own portal users read its entries (they submit and close them through
     # the portal pages, see test_portal_access)
     "crm.customer.log": {
@@ -179,6 +180,7 @@ class TestAccessMatrix(CustomerInfoCase):
         cls.region = env["crm.customer.region"].create({"name": "Shared Region"})
         cls.log_type = env["crm.customer.log.type"].create({"name": "Shared Type", "code": "st"})
         cls.purpose = env["crm.customer.visit.purpose"].create({"name": "Shared Purpose"})
+        cls.log_tag = env["crm.customer.log.tag"].create({"name": "Shared Tag"})
         cls.complaint = env.ref("crm_customer_info.crm_customer_log_type_complaint")
         cls.routine = env.ref("crm_customer_info.crm_customer_visit_purpose_routine")
         cls.part_product = env["product.product"].create({"name": "Gasket"})
@@ -262,6 +264,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.region": {"name": f"New {user.login}"},
             "crm.customer.log.type": {"name": "New", "code": f"n-{user.login}"},
             "crm.customer.visit.purpose": {"name": f"New {user.login}"},
+            "crm.customer.log.tag": {"name": f"New {user.login}"},
             "crm.customer.log": self._log_values(),
             "crm.customer.log.part": self._part_values(),
             "crm.customer.visit": self._visit_values(),
@@ -290,6 +293,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.region": {"name": "Renamed"},
             "crm.customer.log.type": {"response_hours": 8},
             "crm.customer.visit.purpose": {"name": "Renamed"},
+            "crm.customer.log.tag": {"name": "Renamed"},
             "crm.customer.log": {"subject": "Very noisy pump"},
             "crm.customer.log.part": {"quantity": 2},
             "crm.customer.visit": {"description": "<p>Prices</p>"},
@@ -315,6 +319,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.region": self.region,
             "crm.customer.log.type": self.log_type,
             "crm.customer.visit.purpose": self.purpose,
+            "crm.customer.log.tag": self.log_tag,
             "crm.customer.log": self.log,
             "crm.customer.log.part": self.part,
             "crm.customer.visit": self.visit,
