@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 
@@ -7,11 +7,10 @@ class MailMessage(models.Model):
 
     _inherit = "mail.message"
 
-    def unlink(self):
-        if (
-            self
-            and not self.env.su
-            and self.env["rating.rating"]._crm_rated_by_customer([("message_id", "in", self.ids)])
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_customer_rating(self):
+        if not self.env.su and self.env["rating.rating"]._crm_rated_by_customer(
+            [("message_id", "in", self.ids)]
         ):
             raise AccessError(
                 self.env._(
@@ -19,4 +18,3 @@ class MailMessage(models.Model):
                     "be moved, changed or deleted by hand."
                 )
             )
-        return super().unlink()
