@@ -115,6 +115,7 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/crm_customer_sla_demo.xml",
         "demo/crm_customer_log_demo.xml",
         "demo/crm_customer_visit_demo.xml",
         "demo/crm_customer_classification_demo.xml",
