@@ -19,26 +19,27 @@ class CrmCustomerLogTag(models.Model):
 
     @api.constrains("name", "company_id")
     def _check_unique_name(self):
-        """One tag of a name per company (and one shared tag of a name), in one query."""
+        """One tag of a name per company; a shared tag's name is taken in every company.
+
+        Two tags clash when they have the same name (in the current language) and the
+        same company, or when either is shared. One query for the whole batch.
+        """
         others = (
             self.sudo()
             .with_context(active_test=False)
-            .search(
-                [
-                    ("id", "not in", self.ids),
-                    ("name", "in", self.mapped("name")),
-                    ("company_id", "in", [*self.company_id.ids, False]),
-                ]
-            )
+            .search([("id", "not in", self.ids), ("name", "in", self.mapped("name"))])
         )
-        seen = {(tag.name, tag.company_id.id) for tag in others}
-        for tag in self:
-            key = (tag.name, tag.company_id.id)
-            if key in seen:
+        taken = {}
+        for tag in [*others, *self]:
+            companies = taken.setdefault(tag.name, set())
+            company = tag.company_id.id
+            if tag in self and (
+                company in companies or (companies and (False in companies or not company))
+            ):
                 raise ValidationError(
                     self.env._("A log tag named %(name)s already exists.", name=tag.name)
                 )
-            seen.add(key)
+            companies.add(company)
 
 
 class CrmCustomerLog(models.Model):

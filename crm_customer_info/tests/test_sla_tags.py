@@ -1,5 +1,7 @@
 """SLA policies by tag: log tags, their access and company rules, and the policies matching them."""
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -14,7 +16,7 @@ class TestSlaTags(SlaCase):
         super().setUpClass()
         Tag = cls.env["crm.customer.log.tag"]
         cls.key_account, cls.warranty, cls.noise = Tag.create(
-            [{"name": "Key account", "color": 2}, {"name": "Warranty claim"}, {"name": "Noise"}]
+            [{"name": "Test VIP", "color": 2}, {"name": "Test warranty"}, {"name": "Test noise"}]
         )
         cls.policy.tag_ids = cls.key_account | cls.warranty
 
@@ -40,22 +42,24 @@ class TestSlaTags(SlaCase):
     def test_tagging_later_applies_the_policy_untagging_drops_it(self):
         log = self._log(MONDAY.replace(hour=8))
         self.assertFalse(log.sla_status_ids)
-        # the salesperson tags the entry in the form
-        log.with_user(self.user).write({"tag_ids": [Command.link(self.key_account.id)]})
+        # the salesperson tags the entry in the form, an hour later
+        with freeze_time(MONDAY.replace(hour=9)):
+            log.with_user(self.user).write({"tag_ids": [Command.link(self.key_account.id)]})
         self.assertEqual(log.sla_status_ids.policy_id, self.policy)
         self.assertEqual(log.sla_status_ids.start, MONDAY.replace(hour=8), "from the log date")
         self.assertEqual(log.sla_deadline, MONDAY.replace(hour=12))
         self.assertEqual(log.sla_status, "on_track")
-        log.write({"tag_ids": [Command.unlink(self.key_account.id)]})
+        with freeze_time(MONDAY.replace(hour=10)):
+            log.write({"tag_ids": [Command.unlink(self.key_account.id)]})
         self.assertFalse(log.sla_status_ids, "nothing reached yet: the status is dropped")
         self.assertFalse(log.sla_status)
 
     def test_tag_names_are_unique_per_company(self):
         Tag = self.env["crm.customer.log.tag"]
         with self.assertRaises(ValidationError):
-            Tag.create({"name": "Key account"})
+            Tag.create({"name": "Test VIP"})
         with self.assertRaises(ValidationError):
-            Tag.create({"name": "Key account", "company_id": self.company.id})
+            Tag.create({"name": "Test VIP", "company_id": self.company.id})
         with self.assertRaises(ValidationError):
             Tag.create([{"name": "Twice"}, {"name": "Twice"}])
         mine = Tag.create({"name": "Urgent site", "company_id": self.company.id})
@@ -63,10 +67,19 @@ class TestSlaTags(SlaCase):
         self.assertNotEqual(mine, theirs)
         with self.assertRaises(ValidationError):
             theirs.company_id = self.company
+        # a shared tag's name is taken in every company, and the other way round
+        with self.assertRaises(ValidationError):
+            Tag.create({"name": "Urgent site"})
+        with self.assertRaises(ValidationError):
+            mine.company_id = False
+        # archived tags keep their name
+        mine.active = False
+        with self.assertRaises(ValidationError):
+            Tag.create({"name": "Urgent site", "company_id": self.company.id})
 
     def test_users_read_tags_managers_configure(self):
         Tag = self.env["crm.customer.log.tag"]
-        self.assertEqual(self.key_account.with_user(self.user).name, "Key account")
+        self.assertEqual(self.key_account.with_user(self.user).name, "Test VIP")
         with self.assertRaises(AccessError):
             Tag.with_user(self.user).create({"name": "Mine"})
         with self.assertRaises(AccessError):
