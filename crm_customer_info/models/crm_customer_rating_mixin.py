@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .constants import SATISFACTION
 from .integrity import server_write
@@ -116,6 +117,28 @@ class CrmCustomerRatingMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Ratings received
     # ------------------------------------------------------------------
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """A rating in the chatter (``rating_value``) comes from the customer only.
+
+        Odoo creates that rating as superuser, and ``/mail/message/post`` posts as
+        superuser too: the record rule on ratings cannot stop it, so the poster is
+        checked here. Staff never rate; a portal user rates their own company's records.
+        """
+        if kwargs.get("rating_value"):
+            user = self.env.user
+            customer = user.partner_id.commercial_partner_id
+            if user._is_internal() or any(
+                record.partner_id.commercial_partner_id != customer for record in self
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the customer rates log entries and visits: their ratings "
+                        "cannot be moved, changed or deleted by hand."
+                    )
+                )
+        return super().message_post(**kwargs)
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
         """A low rating gives the team leader (else the salesperson) an activity."""

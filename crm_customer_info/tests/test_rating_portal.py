@@ -3,7 +3,8 @@
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
+from odoo.tools import mute_logger
 
 from .common_portal import PortalCase
 from .common_rating import RatingMixinCase
@@ -78,6 +79,44 @@ class TestRatingPortal(HttpCase, PortalCase, RatingMixinCase):
         )
         self.env.invalidate_all()
         self.assertEqual(self.log_open.customer_satisfaction, "3")
+
+    def _post_rating(self, log, value, **params):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "crm.customer.log",
+                "thread_id": log.id,
+                "post_data": {
+                    "body": "My rating",
+                    "message_type": "comment",
+                    "rating_value": value,
+                },
+                **params,
+            },
+        )
+
+    def test_rating_in_the_chatter_is_the_customers_only(self):
+        """Odoo's chatter takes a ``rating_value`` and creates the rating as superuser."""
+        # the salesperson, in the web client's chatter: refused
+        self.authenticate(self.user.login, self.user.login)
+        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+            self._post_rating(self.log_open, 5)
+        # ... and over JSON-RPC on the model
+        with self.assertRaises(AccessError):
+            self.log_open.with_user(self.user).message_post(body="Great", rating_value=5)
+        self.env.invalidate_all()
+        self.assertFalse(self.log_open.rating_ids)
+        self.assertEqual(self.log_open.customer_satisfaction, "0")
+        # another customer's portal user with the entry's token: refused
+        self.authenticate(self.portal_south.login, self.portal_south.login)
+        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+            self._post_rating(self.log_open, 1, token=self.log_open.access_token)
+        # the customer, from the entry's portal page (portal_rating): the rating is theirs
+        self.authenticate(self.portal_acme.login, self.portal_acme.login)
+        self._post_rating(self.log_open, 4, token=self.log_open.access_token)
+        self.env.invalidate_all()
+        self.assertEqual(self.log_open.rating_ids.partner_id, self.acme_contact)
+        self.assertEqual(self.log_open.customer_satisfaction, "4")
 
     def test_unknown_token_is_not_found(self):
         self.assertEqual(self.url_open("/rate/not-a-token/5").status_code, 404)
