@@ -97,10 +97,12 @@ class TestRatingPortal(HttpCase, PortalCase, RatingMixinCase):
 
     def test_rating_in_the_chatter_is_the_customers_only(self):
         """Odoo's chatter takes a ``rating_value`` and creates the rating as superuser."""
+        token = self.log_open._portal_ensure_token()  # as the entry's portal page does
         # the salesperson, in the web client's chatter: refused
         self.authenticate(self.user.login, self.user.login)
-        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+        with self.assertRaises(JsonRpcException) as refused, mute_logger("odoo.http"):
             self._post_rating(self.log_open, 5)
+        self.assertIn("AccessError", str(refused.exception))
         # ... and over JSON-RPC on the model
         with self.assertRaises(AccessError):
             self.log_open.with_user(self.user).message_post(body="Great", rating_value=5)
@@ -109,11 +111,12 @@ class TestRatingPortal(HttpCase, PortalCase, RatingMixinCase):
         self.assertEqual(self.log_open.customer_satisfaction, "0")
         # another customer's portal user with the entry's token: refused
         self.authenticate(self.portal_south.login, self.portal_south.login)
-        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
-            self._post_rating(self.log_open, 1, token=self.log_open.access_token)
+        with self.assertRaises(JsonRpcException) as refused, mute_logger("odoo.http"):
+            self._post_rating(self.log_open, 1, token=token)
+        self.assertIn("AccessError", str(refused.exception), "refused, not unknown")
         # the customer, from the entry's portal page (portal_rating): the rating is theirs
         self.authenticate(self.portal_acme.login, self.portal_acme.login)
-        self._post_rating(self.log_open, 4, token=self.log_open.access_token)
+        self._post_rating(self.log_open, 4, token=token)
         self.env.invalidate_all()
         self.assertEqual(self.log_open.rating_ids.partner_id, self.acme_contact)
         self.assertEqual(self.log_open.customer_satisfaction, "4")
