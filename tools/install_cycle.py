@@ -170,14 +170,6 @@ def _git(*args):
     )
 
 
-def _counts(records):
-    """``{table: count}`` of a COUNT_RECORDS answer."""
-    return {
-        table: int(count)
-        for table, count in (item.split("=") for item in records.split(",") if item)
-    }
-
-
 def previous_version_ref():
     """The last commit before the manifest's version last changed, or None (no history)."""
     manifest = f"{ADDON}/__manifest__.py"
@@ -185,6 +177,18 @@ def previous_version_ref():
     if not bump or _git("rev-parse", "--verify", "--quiet", f"{bump}^").returncode:
         return None
     return f"{bump}^"
+
+
+def _counts(records):
+    """``model=count,...`` (``COUNT_RECORDS``) as a dict."""
+    pairs = (item.split("=") for item in records.split(",") if item)
+    return {model: int(count) for model, count in pairs}
+
+
+def _kept(before, after):
+    """Every model counted before still has at least as many records after."""
+    counts = _counts(after)
+    return all(counts.get(model, -1) >= count for model, count in _counts(before).items())
 
 
 def upgrade_from(python, server, database, ref, log_path):
@@ -208,10 +212,10 @@ def upgrade_from(python, server, database, ref, log_path):
         ok = cycle.odoo(f"--update={ADDON}", "--stop-after-init")
         after, numbers_after = cycle.sql(COUNT_RECORDS), cycle.sql(NUMBERS).splitlines()
         version = cycle.sql(f"SELECT latest_version FROM ir_module_module WHERE name = '{ADDON}'")
-    # migrations may add models, records and customer numbers, never drop a record or a number
+    # migrations may add models and number more customers, and an upgrade loads the demo
+    # records a new version adds (new demo files); never drop a record or a number
     lost = set(numbers) - set(numbers_after)
-    counts_after = _counts(after)
-    kept = all(counts_after.get(table, 0) >= count for table, count in _counts(before).items())
+    kept = _kept(before, after)
     ok = ok and kept and not lost
     detail = (
         f"now {version}; records before {before}, after {after}; "

@@ -3,15 +3,20 @@
     python3 tools/screenshot.py                  # the app page set, English and Chinese
     python3 tools/screenshot.py --only customers --lang zh_CN
     python3 tools/screenshot.py --url /odoo/action-crm_customer_info.crm_customer_log_action OUT.png
+    python3 tools/screenshot.py --only portal --only sla --width 1280
 
 The app page set (``SHOTS``) is written to ``crm_customer_info/static/description``
 as ``<name>.png`` and ``<name>_zh_CN.png``. Logs in as admin through JSON-RPC,
 hands the session cookie to Chromium over the DevTools protocol (websocket-client)
-and saves a PNG of each page once it has settled.
+and saves a PNG of each page once it has settled. The ``COMPOSITES`` (the portal as
+the demo's portal customer sees it, the SLA badges) are two pages one below the
+other, each ``--width`` wide and as high as the part says, saved as a palette PNG to
+stay small.
 """
 
 import argparse
 import base64
+import io
 import json
 import os
 import shutil
@@ -21,16 +26,17 @@ import time
 import urllib.request
 
 import websocket
+from PIL import Image  # one of Odoo's own requirements
 
 BASE = os.environ.get("ODOO_URL", "http://127.0.0.1:8069")
 DATABASE = os.environ.get("ODOO_DB", "crm_customer_info_demo")
 
 
-def login(lang):
-    """Authenticate as admin; return the session id (and set the user's language)."""
+def authenticate(login_name, password):
+    """Authenticate ``login_name``; return the session id and the user id."""
     payload = {
         "jsonrpc": "2.0",
-        "params": {"db": DATABASE, "login": "admin", "password": "admin"},
+        "params": {"db": DATABASE, "login": login_name, "password": password},
     }
     request = urllib.request.Request(
         f"{BASE}/web/session/authenticate",
@@ -39,8 +45,15 @@ def login(lang):
     )
     with urllib.request.urlopen(request) as response:
         cookie = response.headers["Set-Cookie"]
-        uid = json.load(response)["result"]["uid"]
-    session = cookie.split("session_id=")[1].split(";")[0]
+        answer = json.load(response)
+    if "error" in answer:
+        raise SystemExit(f"{login_name}: {answer['error']['data']['message']}")
+    return cookie.split("session_id=")[1].split(";")[0], answer["result"]["uid"]
+
+
+def login(lang):
+    """Authenticate as admin; return the session id (and set the user's language)."""
+    session, uid = authenticate("admin", "admin")
     if not call(session, "res.lang", "search", [["code", "=", lang]]):
         # Install the language (and its translations) as Settings > Languages does.
         lang_ids = call(
@@ -132,6 +145,10 @@ BEST_CUSTOMER = (
     [["customer_number", "!=", False], ["is_company", "=", True], ["level_id", "!=", False]],
     "level_id, id",
 )
+# The demo's portal customer (demo/crm_customer_sla_demo.xml) and the entry both shots open:
+# a complaint of a key account with three SLA policies, a tag and the customer's reply.
+PORTAL_LOGIN = "michael.shen@yangtze-chem.example.com"
+SLA_ENTRY = ("ir.model.data", "customer_log_yangtze_complaint")
 # name: (URL path, record to open (model, domain, order) or None, notebook page to show)
 SHOTS = {
     "customers": (f"{ACTION}res_partner_action_customer", None, None),
@@ -143,7 +160,36 @@ SHOTS = {
 }
 
 
-def find_record(session, model, domain, order):
+# name: (login of the user or None for admin,
+#        [(URL path, record or None, notebook page, height of the part in pixels)]);
+# the parts, each ``--width`` wide, are shot one below the other into one image.
+COMPOSITES = {
+    "portal": (
+        PORTAL_LOGIN,
+        [("/my/logs", None, None, 300), ("/my/logs", SLA_ENTRY, None, 880)],
+    ),
+    "sla": (
+        None,
+        [
+            (f"{ACTION}crm_customer_log_action?view_type=list", None, None, 560),
+            (f"{ACTION}crm_customer_log_action", SLA_ENTRY, "sla", 640),
+        ],
+    ),
+}
+
+
+def find_record(session, model, domain, order=None):
+    if model == "ir.model.data":
+        found = call(
+            session,
+            model,
+            "search_read",
+            [["module", "=", "crm_customer_info"], ["name", "=", domain]],
+            ["res_id"],
+        )
+        if not found:
+            raise SystemExit(f"no record crm_customer_info.{domain}: is this the demo database?")
+        return found[0]["res_id"]
     found = call(session, model, "search_read", domain, ["id"], 0, 1, order)
     if not found:
         raise SystemExit(f"no {model} matches {domain}: is this the demo database?")
@@ -155,26 +201,105 @@ READY = (
     " && !!document.querySelector('.o_action_manager .o_view_controller, .o_action_manager"
     " .o_form_view, .o_action_manager .o_content')"
 )
+# a portal page (the website-less frontend layout) has loaded, and its chatter (in a
+# shadow root) shows its messages
+READY_PORTAL = (
+    "document.readyState === 'complete' && !!document.querySelector('#wrap')"
+    " && (!document.querySelector('.o_portal_chatter') || !!document.querySelector("
+    "'#chatterRoot')?.shadowRoot?.querySelector('.o-mail-Message'))"
+)
+# the notebook page shown, scrolled to the top with what the shot is about (default: the
+# notebook itself)
+SHOW_PAGE = (
+    "(() => {{ document.querySelector('a.nav-link[name=\"{page}\"]').click();"
+    ' const target = document.querySelector("{target}") || document.querySelector('
+    "'.o_notebook'); target.scrollIntoView({{block: 'start'}}); }})()"
+)
+SCROLL_TO = {"sla": ".o_form_sheet .o_field_widget[name='priority']"}
 
 
-def shoot(browser, path, output, page=None, wait=2.0):
-    """Open ``path``, wait until Odoo shows the view, optionally open a notebook page."""
+def capture(browser, path, page=None, wait=2.0):
+    """Open ``path``, wait until Odoo shows the view, optionally open a notebook page.
+
+    Returns the PNG bytes.
+    """
     browser.send("Page.navigate", url=f"{BASE}{path}")
+    ready_expression = READY if path.startswith("/odoo") else READY_PORTAL
     for _attempt in range(120):
         time.sleep(0.5)
-        ready = browser.send("Runtime.evaluate", expression=READY, returnByValue=True)
+        ready = browser.send("Runtime.evaluate", expression=ready_expression, returnByValue=True)
         if ready.get("result", {}).get("value"):
             break
     else:
         raise SystemExit(f"{path}: the view did not appear within a minute")
     if page:
-        click = f"document.querySelector('a.nav-link[name=\"{page}\"]').click()"
-        browser.send("Runtime.evaluate", expression=click)
+        target = SCROLL_TO.get(page, ".o_notebook")
+        browser.send("Runtime.evaluate", expression=SHOW_PAGE.format(page=page, target=target))
     time.sleep(wait)
     shot = browser.send("Page.captureScreenshot", format="png")
+    return base64.b64decode(shot["data"])
+
+
+def shoot(browser, path, output, page=None, wait=2.0):
     with open(output, "wb") as out:
-        out.write(base64.b64decode(shot["data"]))
+        out.write(capture(browser, path, page, wait))
     print(output, flush=True)
+
+
+def stack(images, output):
+    """The PNGs one below the other, as a palette PNG (a fraction of the size)."""
+    frames = [Image.open(io.BytesIO(data)).convert("RGB") for data in images]
+    width = max(frame.width for frame in frames)
+    sheet = Image.new("RGB", (width, sum(frame.height for frame in frames)), "white")
+    top = 0
+    for frame in frames:
+        sheet.paste(frame, (0, top))
+        top += frame.height
+    sheet.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(output, optimize=True)
+    print(output, flush=True)
+
+
+def resize(browser, width, height):
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=height,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+
+
+def open_browser(session, args):
+    browser = Chromium(args.width, args.height, args.port)
+    browser.send("Network.enable")
+    host = BASE.split("//")[1].split(":")[0]
+    browser.send("Network.setCookie", name="session_id", value=session, domain=host, path="/")
+    browser.send("Page.enable")
+    resize(browser, args.width, args.height)
+    return browser
+
+
+def shoot_composite(session, name, suffix, lang, args):
+    """The parts of ``COMPOSITES[name]`` as its user (in ``lang``), stacked into one PNG."""
+    user, parts = COMPOSITES[name]
+    paths = [
+        f"{path}/{find_record(session, *record)}" if record else path
+        for path, record, _page, _height in parts
+    ]
+    if user:
+        # the admin gives the user the language; the user's own session shoots
+        [uid] = call(session, "res.users", "search", [["login", "=", user]])
+        call(session, "res.users", "write", [uid], {"lang": lang})
+        session, _uid = authenticate(user, "demo")
+    browser = open_browser(session, args)
+    try:
+        images = []
+        for path, (_path, _record, page, height) in zip(paths, parts, strict=True):
+            resize(browser, args.width, height or args.height)
+            images.append(capture(browser, path, page, args.wait))
+    finally:
+        browser.close()
+    stack(images, os.path.join(OUT_DIR, f"{name}{suffix}.png"))
 
 
 def main():
@@ -183,7 +308,7 @@ def main():
     )
     parser.add_argument("--url", help="one page to shoot instead of the app page set")
     parser.add_argument("output", nargs="?", help="PNG file for --url")
-    parser.add_argument("--only", action="append", choices=sorted(SHOTS))
+    parser.add_argument("--only", action="append", choices=sorted({*SHOTS, *COMPOSITES}))
     parser.add_argument("--lang", action="append", help="default: en_US and zh_CN")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
@@ -194,26 +319,14 @@ def main():
         parser.error("--url needs an output file")
     for lang in args.lang or ["en_US", "zh_CN"]:
         session = login(lang)
-        browser = Chromium(args.width, args.height, args.port)
+        suffix = "" if lang == "en_US" else f"_{lang}"
+        names = args.only or [*SHOTS, *COMPOSITES]
+        browser = open_browser(session, args)
         try:
-            browser.send("Network.enable")
-            host = BASE.split("//")[1].split(":")[0]
-            browser.send(
-                "Network.setCookie", name="session_id", value=session, domain=host, path="/"
-            )
-            browser.send("Page.enable")
-            browser.send(
-                "Emulation.setDeviceMetricsOverride",
-                width=args.width,
-                height=args.height,
-                deviceScaleFactor=1,
-                mobile=False,
-            )
             if args.url:
                 shoot(browser, args.url, args.output, wait=args.wait)
                 continue
-            suffix = "" if lang == "en_US" else f"_{lang}"
-            for name in args.only or SHOTS:
+            for name in [name for name in names if name in SHOTS]:
                 path, record, page = SHOTS[name]
                 if record:
                     path = f"{path}/{find_record(session, *record)}"
@@ -221,6 +334,8 @@ def main():
                 shoot(browser, path, output, page, args.wait)
         finally:
             browser.close()
+        for name in [name for name in names if name in COMPOSITES]:
+            shoot_composite(session, name, suffix, lang, args)
     login("en_US")  # leave admin in English, as make demo creates it
 
 

@@ -50,6 +50,7 @@ from . import crm_customer_log_portal
 from . import crm_customer_sla_policy
 from . import crm_customer_sla_status
 from . import crm_customer_log_sla
+from . import crm_customer_log_tag
 from . import res_company_sla
 from . import res_config_settings_sla
 from . import crm_customer_rating_mixin
@@ -58,3 +59,5 @@ from . import crm_customer_visit_rating
 from . import res_company_rating
 from . import res_config_settings_rating
 from . import crm_customer_classification_rating
+from . import rating_rating
+from . import mail_message

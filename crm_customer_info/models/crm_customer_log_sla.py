@@ -11,7 +11,7 @@ from .crm_customer_sla_status import SLA_STATUSES
 # Written by the entry's own methods only (buttons, messages, the SLA job).
 SERVER_FIELDS.update({"responded_on": None, "waiting_since": None})
 # A change of these fields may change which SLA policies apply.
-SLA_FIELDS = ("type_id", "priority", "team_id", "partner_id", "company_id")
+SLA_FIELDS = ("type_id", "priority", "team_id", "partner_id", "company_id", "tag_ids")
 
 
 class CrmCustomerLog(models.Model):

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .constants import SATISFACTION
 from .integrity import server_write
@@ -8,6 +9,10 @@ from .integrity import server_write
 # A customer rating at or below this value gives the team leader an activity.
 LOW_RATING = 2
 LOW_RATING_ACTIVITY = "crm_customer_info.mail_activity_type_low_rating"
+# The models customers rate: their ``rating.rating`` records are written by the customer's
+# path (the rating page, the portal chatter) and the addon's own code only, as superuser
+# (see security/crm_customer_rating_security.xml, rating_rating.py and mail_message.py).
+RATED_MODELS = ("crm.customer.log", "crm.customer.visit")
 # Fields the rating machinery writes; a request never does (see ``check_client_values``).
 RATING_SERVER_FIELDS = {
     "rating_request_sent": None,
@@ -112,6 +117,28 @@ class CrmCustomerRatingMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Ratings received
     # ------------------------------------------------------------------
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """A rating in the chatter (``rating_value``) comes from the customer only.
+
+        Odoo creates that rating as superuser, and ``/mail/message/post`` posts as
+        superuser too: the record rule on ratings cannot stop it, so the poster is
+        checked here. Staff never rate; a portal user rates their own company's records.
+        """
+        if kwargs.get("rating_value"):
+            user = self.env.user
+            customer = user.partner_id.commercial_partner_id
+            if user._is_internal() or any(
+                record.partner_id.commercial_partner_id != customer for record in self
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the customer rates log entries and visits: their ratings "
+                        "cannot be moved, changed or deleted by hand."
+                    )
+                )
+        return super().message_post(**kwargs)
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
         """A low rating gives the team leader (else the salesperson) an activity."""

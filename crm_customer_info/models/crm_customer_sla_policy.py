@@ -51,6 +51,13 @@ class CrmCustomerSlaPolicy(models.Model):
         check_company=True,
         help="Leave empty for entries of every team.",
     )
+    tag_ids = fields.Many2many(
+        "crm.customer.log.tag",
+        string="Tags",
+        check_company=True,
+        help="Leave empty for entries with any tags. Otherwise the policy applies to the "
+        "entries having at least one of these tags.",
+    )
     # Targets
     response_hours = fields.Float(
         string="First Response (working hours)",
@@ -114,6 +121,7 @@ class CrmCustomerSlaPolicy(models.Model):
                 or log.partner_id.with_company(log.company_id).level_id in self.level_ids
             )
             and (not self.team_ids or log.team_id in self.team_ids)
+            and (not self.tag_ids or bool(log.tag_ids & self.tag_ids))
             and int(log.priority or 0) >= int(self.priority)
         )
 

@@ -63,3 +63,5 @@ from . import test_mail_gateway
 from . import test_visit_gaps
 from . import test_rating
 from . import test_rating_portal
+from . import test_rating_access
+from . import test_sla_tags

@@ -57,6 +57,7 @@ MATRIX = {
     "crm.customer.region": SHARED_CONFIGURATION,
     "crm.customer.log.type": SHARED_CONFIGURATION,
     "crm.customer.visit.purpose": SHARED_CONFIGURATION,
+    "crm.customer.log.tag": SHARED_CONFIGURATION,
     # the customer's own portal users read its entries (they submit and close them through
     # the portal pages, see test_portal_access)
     "crm.customer.log": {
@@ -130,6 +131,14 @@ MATRIX = {
         "write": set(),
         "unlink": set(),
     },
+    # a customer's rating of an entry: read as Odoo allows (every employee), written by the
+    # customer's path only (the rating page, as superuser; see test_rating_access)
+    "rating.rating": {
+        "read": SHARED_CONFIGURATION["read"],
+        "create": set(),
+        "write": set(),
+        "unlink": set(),
+    },
     # the customer itself: its classification values (read) and its level (write)
     "res.partner": {
         "read": CUSTOMER_READERS,
@@ -171,6 +180,7 @@ class TestAccessMatrix(CustomerInfoCase):
         cls.region = env["crm.customer.region"].create({"name": "Shared Region"})
         cls.log_type = env["crm.customer.log.type"].create({"name": "Shared Type", "code": "st"})
         cls.purpose = env["crm.customer.visit.purpose"].create({"name": "Shared Purpose"})
+        cls.log_tag = env["crm.customer.log.tag"].create({"name": "Shared Tag"})
         cls.complaint = env.ref("crm_customer_info.crm_customer_log_type_complaint")
         cls.routine = env.ref("crm_customer_info.crm_customer_visit_purpose_routine")
         cls.part_product = env["product.product"].create({"name": "Gasket"})
@@ -203,6 +213,10 @@ class TestAccessMatrix(CustomerInfoCase):
                 "team_id": cls.order.team_id.id,
                 "action": "hold",
             }
+        )
+        cls.log_model = env["ir.model"]._get_id("crm.customer.log")
+        cls.rating = env["rating.rating"].create(
+            {"res_model_id": cls.log_model, "res_id": cls.log.id, "rating": 4, "consumed": True}
         )
         env.flush_all()
         cls.report = env["crm.customer.performance.report"].search(
@@ -252,6 +266,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.region": {"name": f"New {user.login}"},
             "crm.customer.log.type": {"name": "New", "code": f"n-{user.login}"},
             "crm.customer.visit.purpose": {"name": f"New {user.login}"},
+            "crm.customer.log.tag": {"name": f"New {user.login}"},
             "crm.customer.log": self._log_values(),
             "crm.customer.log.part": self._part_values(),
             "crm.customer.visit": self._visit_values(),
@@ -270,6 +285,7 @@ class TestAccessMatrix(CustomerInfoCase):
                 "partner_id": self.acme.id,
                 "action": "release",
             },
+            "rating.rating": {"res_model_id": self.log_model, "res_id": self.log.id, "rating": 5},
         }[model]
         Model.create(values)
 
@@ -279,6 +295,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.region": {"name": "Renamed"},
             "crm.customer.log.type": {"needs_resolution": True},
             "crm.customer.visit.purpose": {"name": "Renamed"},
+            "crm.customer.log.tag": {"name": "Renamed"},
             "crm.customer.log": {"subject": "Very noisy pump"},
             "crm.customer.log.part": {"quantity": 2},
             "crm.customer.visit": {"description": "<p>Prices</p>"},
@@ -290,6 +307,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.credit.event": {"reason": "Forged"},
             "crm.customer.sla.policy": {"response_hours": 2},
             "crm.customer.sla.status": {"status": "met"},
+            "rating.rating": {"rating": 5},
             "res.partner": {"level_id": self.level_b.id},
         }[model]
         self._record(model).with_user(user).write(values)
@@ -303,6 +321,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.region": self.region,
             "crm.customer.log.type": self.log_type,
             "crm.customer.visit.purpose": self.purpose,
+            "crm.customer.log.tag": self.log_tag,
             "crm.customer.log": self.log,
             "crm.customer.log.part": self.part,
             "crm.customer.visit": self.visit,
@@ -314,6 +333,7 @@ class TestAccessMatrix(CustomerInfoCase):
             "crm.customer.credit.event": self.credit_event,
             "crm.customer.sla.policy": self.sla_policy,
             "crm.customer.sla.status": self.log.sla_status_ids,
+            "rating.rating": self.rating,
             "res.partner": self.acme,
         }[model]
 

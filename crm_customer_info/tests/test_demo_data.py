@@ -135,6 +135,26 @@ class TestDemoData(TransactionCase):
         failed = logs.sla_status_ids.filtered(lambda row: row.status == "failed")
         self.assertTrue(failed and all(failed.mapped("breach_sent")))
 
+    def test_service_desk(self):
+        """SLA badges, tags and a portal customer with entries to show."""
+        logs = self._demo("crm.customer.log", "customer_log_")
+        statuses = logs.sla_status_ids
+        self.assertTrue(statuses)
+        self.assertGreaterEqual(len(set(statuses.mapped("status"))), 2, "not one colour only")
+        key_account = self.env.ref("crm_customer_info.crm_customer_sla_policy_key_accounts")
+        self.assertEqual(
+            logs.filtered(
+                lambda log: log.tag_ids & key_account.tag_ids and log.sla_status_ids
+            ).sla_status_ids.policy_id
+            & key_account,
+            key_account,
+        )
+        portal = self.env.ref("crm_customer_info.user_portal_yangtze_michael")
+        self.assertTrue(portal.share)
+        seen = self.env["crm.customer.log"].with_user(portal).search([])
+        self.assertGreaterEqual(len(seen), 3)
+        self.assertEqual(seen.partner_id.commercial_partner_id, portal.commercial_partner_id)
+
     def test_visits(self):
         visits = self._demo("crm.customer.visit", "visit_")
         self.assertEqual(set(visits.mapped("state")), {"done", "planned", "missed", "cancelled"})

@@ -200,7 +200,7 @@ class TestLogDeadline(LogCase):
         super().setUpClass()
         # the default policies, in clock hours here so the figures are easy to read
         cls.defaults = cls.env["crm.customer.sla.policy"].search(
-            [("company_id", "=", cls.company.id)]
+            [("company_id", "=", cls.company.id), ("team_ids", "=", False)]
         )
         for policy in cls.defaults:
             policy.write({"calendar_id": False, "response_hours": policy.response_hours * 3})
